@@ -1,0 +1,176 @@
+package dev.aperture;
+
+import dev.aperture.config.ApertureConfig;
+import dev.aperture.internal.RealRouter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Routes chat calls to providers by model name, after checking the caller's grants.
+ *
+ * <pre>{@code
+ * Router router = Router.builder()
+ *     .config(ApertureConfig.load(Path.of("aperture.hujson")))
+ *     .addProviderFactory(new OpenRouterProviderFactory())
+ *     .build();
+ * ChatResponse response = router.chat(Caller.of("alice@example.com"),
+ *     ChatRequest.of("qwen/qwen3-235b-a22b-2507", "Hello!"));
+ * }</pre>
+ *
+ * <p>A call's path: application interceptors → access policy and routing (the {@link ModelRegistry} gives
+ * the routes, the {@link AccessPolicy} keeps those the caller may use) → API-format check → the
+ * {@link Provider}. Thread-safe; build one and share it.
+ */
+public interface Router {
+
+  /** Sends a chat call as {@code caller} and waits for the response. */
+  ChatResponse chat(Caller caller, ChatRequest request);
+
+  /** Sends a chat call as the builder's default caller (anonymous unless set). */
+  ChatResponse chat(ChatRequest request);
+
+  /** Starts a streamed chat call as {@code caller}. Close the stream when done. */
+  ChatStream stream(Caller caller, ChatRequest request);
+
+  /** Starts a streamed chat call as the default caller. */
+  ChatStream stream(ChatRequest request);
+
+  /**
+   * Sends a chat call without blocking. Routing and access errors complete the future exceptionally
+   * rather than throwing. Cancelling the future cancels the call where the provider supports it.
+   */
+  CompletableFuture<ChatResponse> chatAsync(Caller caller, ChatRequest request);
+
+  /**
+   * Sends an OpenAI Responses-API call. Fails with {@link UnsupportedApiFormatException}, before any
+   * network I/O, when the provider does not support {@link ApiFormat#OPENAI_RESPONSES} (OpenRouter
+   * does not).
+   */
+  java.util.Map<String, @Nullable Object> responses(Caller caller, ResponsesRequest request);
+
+  /** The models {@code caller} may use, each with its provider and API formats, in configuration order. */
+  List<ModelInfo> models(Caller caller);
+
+  /**
+   * Checks each named model (bare or prefixed) with a minimal real chat call through the full path as
+   * {@code caller}, concurrently (at most {@link Builder#verifyConcurrency} at once). One result per model,
+   * in the order given.
+   */
+  List<VerifyResult> verify(Caller caller, List<String> models);
+
+  /** Checks every enabled model of every provider, as {@link #verify(Caller, List)} does. */
+  List<VerifyResult> verifyAll(Caller caller);
+
+  /** The providers built from configuration and added directly, by id. */
+  java.util.Map<String, Provider> providers();
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link Router}. Everything is optional except a configuration or at least one provider. */
+  final class Builder {
+    @Nullable ApertureConfig config;
+    final List<ProviderFactory> factories = new ArrayList<>();
+    final java.util.Map<Provider, List<String>> providers = new java.util.LinkedHashMap<>();
+    final List<Interceptor> interceptors = new ArrayList<>();
+    @Nullable ModelRegistry modelRegistry;
+    @Nullable AccessPolicy accessPolicy;
+    Caller defaultCaller = Caller.anonymous();
+    int verifyConcurrency = 4;
+    Duration verifyTimeout = Duration.ofSeconds(30);
+
+    Builder() {
+    }
+
+    /** The configuration whose providers, grants and models the Router uses. */
+    public Builder config(ApertureConfig config) {
+      this.config = Objects.requireNonNull(config, "config == null");
+      return this;
+    }
+
+    /** Registers the factory for configuration entries of its {@link ProviderFactory#type()}. */
+    public Builder addProviderFactory(ProviderFactory factory) {
+      factories.add(Objects.requireNonNull(factory, "factory == null"));
+      return this;
+    }
+
+    /**
+     * Registers every {@link ProviderFactory} that {@link ServiceLoader} finds on the class path. Only
+     * when called: nothing is discovered behind the application's back.
+     */
+    public Builder discoverProviderFactories() {
+      for (ProviderFactory factory : ServiceLoader.load(ProviderFactory.class)) {
+        factories.add(factory);
+      }
+      return this;
+    }
+
+    /**
+     * Adds a provider built in code, serving the given models at preference 0 with its own
+     * {@link Provider#apiFormats()}. Its models join those of the configuration.
+     */
+    public Builder addProvider(Provider provider, List<String> models) {
+      Objects.requireNonNull(provider, "provider == null");
+      providers.put(provider, List.copyOf(models));
+      return this;
+    }
+
+    /** Adds an application interceptor; they run in the order added, before routing. */
+    public Builder addInterceptor(Interceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
+      return this;
+    }
+
+    /** Replaces the registry built from configuration. */
+    public Builder modelRegistry(ModelRegistry modelRegistry) {
+      this.modelRegistry = Objects.requireNonNull(modelRegistry, "modelRegistry == null");
+      return this;
+    }
+
+    /**
+     * Replaces the access policy. By default the configuration's grants apply when it has a
+     * {@code grants} key, and {@link AccessPolicy#allowAll()} otherwise.
+     */
+    public Builder accessPolicy(AccessPolicy accessPolicy) {
+      this.accessPolicy = Objects.requireNonNull(accessPolicy, "accessPolicy == null");
+      return this;
+    }
+
+    /** The caller of {@link Router#chat(ChatRequest)} and {@link Router#stream(ChatRequest)}. */
+    public Builder defaultCaller(Caller caller) {
+      this.defaultCaller = Objects.requireNonNull(caller, "caller == null");
+      return this;
+    }
+
+    /** How many verify checks run at once; default 4. */
+    public Builder verifyConcurrency(int verifyConcurrency) {
+      if (verifyConcurrency < 1) throw new IllegalArgumentException("verifyConcurrency < 1");
+      this.verifyConcurrency = verifyConcurrency;
+      return this;
+    }
+
+    /** How long one verify check may take before it counts as failed; default 30 s. */
+    public Builder verifyTimeout(Duration verifyTimeout) {
+      if (verifyTimeout.isNegative() || verifyTimeout.isZero()) {
+        throw new IllegalArgumentException("verifyTimeout must be positive");
+      }
+      this.verifyTimeout = verifyTimeout;
+      return this;
+    }
+
+    /**
+     * Builds the Router. Throws {@link dev.aperture.config.ConfigurationException} listing every entry
+     * that no factory handles or that a factory rejects.
+     */
+    public Router build() {
+      return new RealRouter(config, factories, providers, interceptors, modelRegistry, accessPolicy,
+          defaultCaller, verifyConcurrency, verifyTimeout);
+    }
+  }
+}
