@@ -1,0 +1,84 @@
+package dev.aperture.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One streamed chat call over loopback ({@value StubUpstream#STREAM_CONTENT_CHUNKS} content chunks, a
+ * finish chunk, a usage chunk, {@code [DONE]}): time to the first chunk and time to the end, the Router
+ * against a raw OkHttp SSE read that parses each chunk by hand.
+ *
+ * <p>The {@code *FirstChunk} benchmarks stop the clock at the first chunk; the rest of the stream is read
+ * outside the measurement (an invocation-level tear-down) so the connection goes back to the pool as it
+ * does in an application, instead of every call paying for a new one.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@State(Scope.Benchmark)
+public class StreamBenchmark {
+  private StubUpstream stub;
+  private OkHttpClient okHttp;
+  private RawOkHttp raw;
+  private RawOkHttp.@Nullable Stream pendingRaw;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    stub = StubUpstream.start(0);
+    okHttp = new OkHttpClient();
+    raw = new RawOkHttp(okHttp, stub.baseUrl(), BenchmarkRequest.API_KEY);
+    Checks.expectStreamText("raw", rawWholeStream());
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    okHttp.dispatcher().executorService().shutdown();
+    okHttp.connectionPool().evictAll();
+    stub.close();
+  }
+
+  /** Reads the rest of a stream whose first chunk was measured, outside the measurement. */
+  @TearDown(Level.Invocation)
+  public void finishPending() {
+    if (pendingRaw != null) {
+      while (pendingRaw.next() != null) {
+        // Drain to [DONE] so the connection is reusable.
+      }
+      pendingRaw.close();
+      pendingRaw = null;
+    }
+  }
+
+  @Benchmark
+  public RawOkHttp.@Nullable Completion rawFirstChunk() {
+    pendingRaw = raw.stream();
+    return pendingRaw.next();
+  }
+
+  /** Reads every chunk and joins the text, as the Router's accumulated response does. */
+  @Benchmark
+  public String rawWholeStream() {
+    StringBuilder text = new StringBuilder();
+    try (RawOkHttp.Stream stream = raw.stream()) {
+      for (RawOkHttp.Completion chunk; (chunk = stream.next()) != null; ) {
+        if (chunk.content() != null) text.append(chunk.content());
+      }
+    }
+    return text.toString();
+  }
+}
