@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TARGET=aperture-benchmarks/target
+LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 JAR=$TARGET/benchmarks.jar
 if [ -n "${QUICK:-}" ]; then
   JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 2 -i 3 -w 1s -r 1s"}
@@ -26,7 +27,7 @@ mvn -B -ntp -q -pl aperture-benchmarks -am package -Pbench -DskipTests
 machine() {
   echo "- CPU: $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
   echo "- JDK: $(java -version 2>&1 | head -n 2 | tail -n 1)"
-  echo "- OS: $(uname -sr); load average before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- OS: $(uname -sr); load average before the run: $LOAD_BEFORE"
   echo "- JMH: $JMH_ARGS -prof gc"
 }
 
