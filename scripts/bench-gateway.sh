@@ -104,11 +104,28 @@ done
 
 start_gateway() {
   log "starting our gateway ($GATEWAY_MAIN) on 127.0.0.1:$GATEWAY_PORT"
-  # TODO: the gateway's flags, once aperture-examples has it.
+  # One OpenRouter provider whose base URL is the stub; every caller may use every model. The key is a
+  # dummy: it is set so the examples run "online", i.e. with this file as written.
+  cat > "$WORK/aperture-bench.hujson" <<CONFIG
+{
+  "providers": {
+    "openrouter": {
+      "baseurl": "http://127.0.0.1:$STUB_PORT/api/",
+      "apikey": "\${OPENROUTER_API_KEY}",
+      "models": ["$MODEL"],
+    },
+  },
+  "grants": [
+    { "src": ["*"], "app": { "tailscale.com/cap/aperture": [ { "role": "user", "models": ["openrouter/**"] } ] } },
+  ],
+}
+CONFIG
   # shellcheck disable=SC2086
-  java $JAVA_OPTS -cp "$JAR" "$GATEWAY_MAIN" > "$WORK/gateway.log" 2>&1 &
+  env -u APERTURE_OFFLINE OPENROUTER_API_KEY=sk-or-v1-benchmark-dummy \
+    java $JAVA_OPTS -cp "$JAR" "$GATEWAY_MAIN" --config "$WORK/aperture-bench.hujson" --port "$GATEWAY_PORT" \
+    > "$WORK/gateway.log" 2>&1 &
   PIDS+=($!)
-  wait_for gateway "http://127.0.0.1:$GATEWAY_PORT/health"
+  wait_for gateway "http://127.0.0.1:$GATEWAY_PORT/v1/models" || { cat "$WORK/gateway.log" >&2; exit 1; }
 }
 
 # --- servers -----------------------------------------------------------------------------------------
