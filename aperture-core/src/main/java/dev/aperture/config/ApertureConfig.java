@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param providers the {@code providers} entries in file order
  * @param grants the {@code grants}; empty means none were configured
- * @param hasGrants whether the file had a {@code grants} key at all: without one the Router allows every
- *     caller every model, with one (even empty) it denies by default
+ * @param hasGrants whether the file had a {@code grants} key at all, even an empty one; the Router's grants
+ *     policy denies by default either way (use {@code AccessPolicy.allowAll()} to opt out)
  * @param source where the text came from, for messages (a path or a name)
  */
 public record ApertureConfig(
