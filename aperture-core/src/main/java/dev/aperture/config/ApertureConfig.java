@@ -3,7 +3,6 @@ package dev.aperture.config;
 import dev.aperture.config.internal.ConfigParser;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ public record ApertureConfig(
     try {
       for (int n; (n = reader.read(buffer)) != -1; ) text.append(buffer, 0, n);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + sourceName, e);
+      throw new ConfigurationException("", "cannot read " + sourceName + ": " + e.getMessage());
     }
     return ConfigParser.parse(text.toString(), sourceName, System::getenv);
   }
