@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The configured names nearest to a mistyped one, for "did you mean" messages. */
-final class Suggestions {
+public final class Suggestions {
   private static final int MAX_LENGTH = 200;
 
   private Suggestions() {
@@ -43,7 +43,7 @@ final class Suggestions {
   }
 
   /** Levenshtein distance, two rows. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) previous[j] = j;
