@@ -4,6 +4,8 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.aperture.ChatRequest;
+import dev.aperture.Router;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.openai.OpenAiChatModel;
@@ -37,6 +39,8 @@ public class ChatCallBenchmark {
   private StubUpstream stub;
   private OkHttpClient okHttp;
   private RawOkHttp raw;
+  private Router router;
+  private ChatRequest request;
   private OpenAIClient openAi;
   private ChatCompletionCreateParams openAiParams;
   private OpenAiChatModel langChain4j;
@@ -47,6 +51,8 @@ public class ChatCallBenchmark {
     stub = StubUpstream.start(0);
     okHttp = new OkHttpClient();
     raw = new RawOkHttp(okHttp, stub.baseUrl(), BenchmarkRequest.API_KEY);
+    router = BenchmarkRouter.create(stub);
+    request = BenchmarkRequest.chatRequest();
     openAi = OpenAIOkHttpClient.builder()
         .baseUrl(stub.baseUrl() + "v1")
         .apiKey(BenchmarkRequest.API_KEY)
@@ -69,6 +75,7 @@ public class ChatCallBenchmark {
         SystemMessage.from(BenchmarkRequest.SYSTEM), UserMessage.from(BenchmarkRequest.USER));
     // Fail at set-up, not as a silently fast benchmark, if any way does not really get the answer.
     Checks.expectAnswer("raw", rawOkHttp());
+    Checks.expectAnswer("router", router());
     Checks.expectAnswer("openai-java", openAiJava());
     Checks.expectAnswer("langchain4j", langChain4j());
   }
@@ -85,6 +92,12 @@ public class ChatCallBenchmark {
   @Benchmark
   public String rawOkHttp() {
     return raw.chat().content();
+  }
+
+  /** The Router: grants, routing, then the OpenRouter provider (OkHttp + Moshi). */
+  @Benchmark
+  public String router() {
+    return router.chat(BenchmarkRouter.CALLER, request).text();
   }
 
   /** The official OpenAI Java SDK (OkHttp + Jackson) with its base URL at the stub. */

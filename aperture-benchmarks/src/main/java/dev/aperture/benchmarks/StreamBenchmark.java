@@ -1,5 +1,10 @@
 package dev.aperture.benchmarks;
 
+import dev.aperture.ChatChunk;
+import dev.aperture.ChatRequest;
+import dev.aperture.ChatStream;
+import dev.aperture.Router;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -36,13 +41,20 @@ public class StreamBenchmark {
   private OkHttpClient okHttp;
   private RawOkHttp raw;
   private RawOkHttp.@Nullable Stream pendingRaw;
+  private Router router;
+  private ChatRequest request;
+  private @Nullable ChatStream pendingRouter;
+  private @Nullable Iterator<ChatChunk> pendingRouterChunks;
 
   @Setup(Level.Trial)
   public void setUp() {
     stub = StubUpstream.start(0);
     okHttp = new OkHttpClient();
     raw = new RawOkHttp(okHttp, stub.baseUrl(), BenchmarkRequest.API_KEY);
+    router = BenchmarkRouter.create(stub);
+    request = BenchmarkRequest.chatRequest();
     Checks.expectStreamText("raw", rawWholeStream());
+    Checks.expectStreamText("router", routerWholeStream());
   }
 
   @TearDown(Level.Trial)
@@ -62,6 +74,12 @@ public class StreamBenchmark {
       pendingRaw.close();
       pendingRaw = null;
     }
+    if (pendingRouter != null && pendingRouterChunks != null) {
+      while (pendingRouterChunks.hasNext()) pendingRouterChunks.next();
+      pendingRouter.close();
+      pendingRouter = null;
+      pendingRouterChunks = null;
+    }
   }
 
   @Benchmark
@@ -80,5 +98,23 @@ public class StreamBenchmark {
       }
     }
     return text.toString();
+  }
+
+  @Benchmark
+  public ChatChunk routerFirstChunk() {
+    pendingRouter = router.stream(BenchmarkRouter.CALLER, request);
+    pendingRouterChunks = pendingRouter.iterator();
+    return pendingRouterChunks.next();
+  }
+
+  /** Reads every chunk; the Router's stream accumulates the response as it goes. */
+  @Benchmark
+  public String routerWholeStream() {
+    try (ChatStream stream = router.stream(BenchmarkRouter.CALLER, request)) {
+      for (ChatChunk chunk : stream) {
+        // Each chunk is parsed and accumulated as it is iterated.
+      }
+      return stream.response().text();
+    }
   }
 }
