@@ -46,7 +46,7 @@ final class ReportTest {
     assertThat(report).contains("**holds**: Router ÷ raw = 1.030 ± 0.014 (target ≤ 1.05)");
     assertThat(report).contains("**missed**: openai-java ÷ Router = 1.46 ± 0.01 (target ≥ 1.8)");
     assertThat(report).contains("**missed**: time to the end, router ÷ raw = 1.100");
-    assertThat(report).contains("| 10,000 | 10 | 125.0 ± 2.0 | 120 | 120.0 ± 2.0 |");
+    assertThat(report).contains("| 10,000 | 10 | 125.0 ± 2.0 | 120 | 120.0 ± 2.0 | 1,000 | 0.120% |");
     assertThat(report).contains("**holds**: p50 at 10,000 models × 10 grants = 120 ns (target < 1,000 ns)");
     assertThat(report).contains("**holds**: flat as models grow, 10 grants: 100 ns at 10 models → 120 ns at 10,000");
   }
