@@ -98,7 +98,19 @@ public final class ChatRequest {
   /** A copy that asks for {@code model} instead; used by the Router to send the provider's own name. */
   public ChatRequest withModel(String model) {
     if (model.equals(this.model)) return this;
-    return newBuilder().model(model).build();
+    if (model.isBlank()) throw new IllegalArgumentException("model is blank");
+    return new ChatRequest(this, model); // Everything else is immutable already: share it.
+  }
+
+  private ChatRequest(ChatRequest source, String model) {
+    this.model = model;
+    this.messages = source.messages;
+    this.temperature = source.temperature;
+    this.topP = source.topP;
+    this.maxTokens = source.maxTokens;
+    this.stop = source.stop;
+    this.seed = source.seed;
+    this.parameters = source.parameters;
   }
 
   public Builder newBuilder() {

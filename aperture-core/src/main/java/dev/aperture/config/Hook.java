@@ -1,5 +1,7 @@
 package dev.aperture.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -13,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record Hook(String name, int preference, boolean failOpen, Map<String, @Nullable Object> fields) {
   public Hook {
-    fields = Map.copyOf(fields);
+    // Not Map.copyOf: JSON null is a legitimate value here.
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
   }
 }

@@ -1,0 +1,133 @@
+package dev.aperture.internal;
+
+import dev.aperture.ApertureException;
+import dev.aperture.Caller;
+import dev.aperture.ChatRequest;
+import dev.aperture.ProviderException;
+import dev.aperture.Route;
+import dev.aperture.VerifyResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks models the way Aperture's Models tab does: a minimal real chat call through the whole path
+ * (grants, routing, provider) as a given caller, a bounded number at once.
+ */
+final class Verifier {
+  static final String PROMPT = "Reply with the single word: ok";
+
+  private final RealRouter router;
+  private final int concurrency;
+  private final Duration timeout;
+
+  Verifier(RealRouter router, int concurrency, Duration timeout) {
+    this.router = router;
+    this.concurrency = concurrency;
+    this.timeout = timeout;
+  }
+
+  List<VerifyResult> verify(Caller caller, List<String> models) {
+    if (models.isEmpty()) return List.of();
+    AtomicInteger threadCount = new AtomicInteger();
+    ThreadFactory threads = runnable -> {
+      Thread thread = new Thread(runnable, "aperture-verify-" + threadCount.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+    ExecutorService executor = Executors.newFixedThreadPool(Math.min(concurrency, models.size()), threads);
+    try {
+      List<Future<VerifyResult>> futures = new ArrayList<>(models.size());
+      for (String model : models) {
+        futures.add(executor.submit(() -> check(caller, model)));
+      }
+      List<VerifyResult> results = new ArrayList<>(models.size());
+      for (int i = 0; i < models.size(); i++) {
+        results.add(await(futures.get(i), caller, models.get(i)));
+      }
+      return results;
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  private VerifyResult await(Future<VerifyResult> future, Caller caller, String model) {
+    long start = System.nanoTime();
+    try {
+      // Each check bounds itself; this wait only guards against a provider that ignores its timeouts.
+      return future.get(timeout.toMillis() * 2 + 1_000, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return failure(caller, model, Duration.ofNanos(System.nanoTime() - start),
+          "no answer within " + timeout.toSeconds() + " s", null);
+    } catch (ExecutionException e) {
+      return failure(caller, model, Duration.ofNanos(System.nanoTime() - start),
+          "check failed: " + e.getCause(), null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failure(caller, model, Duration.ZERO, "interrupted", null);
+    }
+  }
+
+  private VerifyResult check(Caller caller, String model) {
+    ChatRequest request = ChatRequest.builder().model(model).user(PROMPT).maxTokens(16).build();
+    long start = System.nanoTime();
+    try {
+      var response = router.chatAsync(caller, request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new VerifyResult(model, response.provider(), true,
+          Duration.ofNanos(System.nanoTime() - start), null, null);
+    } catch (TimeoutException e) {
+      return failure(caller, model, Duration.ofNanos(System.nanoTime() - start),
+          "no answer within " + timeout.toSeconds() + " s", null);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      Duration latency = Duration.ofNanos(System.nanoTime() - start);
+      if (cause instanceof ApertureException failure) {
+        return failure(caller, model, latency, explain(caller, model, failure), failure);
+      }
+      return failure(caller, model, latency, "unexpected " + cause, null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failure(caller, model, Duration.ofNanos(System.nanoTime() - start), "interrupted", null);
+    }
+  }
+
+  private String explain(Caller caller, String model, ApertureException failure) {
+    if (failure instanceof ProviderException providerFailure) {
+      Route route = router.firstRoute(caller, model);
+      if (route != null && route.providerId().equals(providerFailure.providerId())) {
+        try {
+          String diagnosis = route.provider().diagnose(route.model(), failure);
+          if (diagnosis != null && !diagnosis.isBlank()) return oneLine(diagnosis);
+        } catch (RuntimeException ignored) {
+          // A diagnosis is a bonus; the error's own message still says what happened.
+        }
+      }
+    }
+    return oneLine(String.valueOf(failure.getMessage()));
+  }
+
+  private VerifyResult failure(Caller caller, String model, Duration latency, String reason,
+      @Nullable ApertureException error) {
+    String providerId = error instanceof ProviderException p ? p.providerId() : null;
+    if (providerId == null) {
+      Route route = router.firstRoute(caller, model);
+      if (route != null) providerId = route.providerId();
+    }
+    return new VerifyResult(model, providerId, false, latency, reason, error);
+  }
+
+  private static String oneLine(String text) {
+    String line = text.strip().replaceAll("\\s*\\R\\s*", " ");
+    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+  }
+}

@@ -1,0 +1,173 @@
+package dev.aperture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChatStreamTest {
+  private final FakeProvider provider = new FakeProvider("openrouter");
+  private final Router router = Router.builder().addProvider(provider, List.of("vendor/model")).build();
+
+  private ChatStream start() {
+    return router.stream(ChatRequest.of("vendor/model", "hi"));
+  }
+
+  @Test
+  void deliversChunksInOrderAndAccumulatesTheResponse() {
+    List<String> pieces = new ArrayList<>();
+    try (ChatStream stream = start()) {
+      for (ChatChunk chunk : stream) pieces.add(chunk.text());
+      assertThat(pieces).containsExactly("Hel", "lo");
+      ChatResponse response = stream.response();
+      assertThat(response.text()).isEqualTo("Hello");
+      assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
+      assertThat(response.provider()).isEqualTo("openrouter");
+      assertThat(response.servedBy()).isEqualTo("FakeUpstream");
+    }
+  }
+
+  @Test
+  void joinsToolCallArgumentPiecesByIndex() {
+    provider.streamScript = List.of(
+        toolChunk(new ChatChunk.ToolCallDelta(0, "call_1", "function", "get_weather", "")),
+        toolChunk(new ChatChunk.ToolCallDelta(1, "call_2", "function", "get_time", "{\"tz\"")),
+        toolChunk(new ChatChunk.ToolCallDelta(0, null, null, null, "{\"city\":")),
+        toolChunk(new ChatChunk.ToolCallDelta(0, null, null, null, "\"Paris\"}")),
+        toolChunk(new ChatChunk.ToolCallDelta(1, null, null, null, ":\"UTC\"}")),
+        new ChatChunk("gen-s", "vendor/model", null, 1L, List.of(new ChatChunk.Choice(0,
+            new ChatChunk.Delta(null, null, null, List.of()), FinishReason.TOOL_CALLS, "tool_calls")),
+            null, Map.of()));
+
+    try (ChatStream stream = start()) {
+      ChatResponse response = stream.response();
+      assertThat(response.toolCalls()).containsExactly(
+          ToolCall.function("call_1", "get_weather", "{\"city\":\"Paris\"}"),
+          ToolCall.function("call_2", "get_time", "{\"tz\":\"UTC\"}"));
+      assertThat(response.choices().get(0).message().content()).isNull();
+      assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
+    }
+  }
+
+  @Test
+  void foldsTheUsageOnlyFinalChunkIntoTheResponse() {
+    Usage usage = new Usage(7, 6, 13, new BigDecimal("0.0000689"), 0, 0, Map.of());
+    provider.streamScript = List.of(FakeProvider.chunk("Hi", FinishReason.STOP),
+        new ChatChunk("gen-s", "vendor/model", null, 1L, List.of(), usage, Map.of()));
+
+    try (ChatStream stream = start()) {
+      assertThat(stream.response().usage()).isEqualTo(usage);
+      assertThat(stream.response().text()).isEqualTo("Hi");
+    }
+  }
+
+  @Test
+  void streamThatEndsWithoutDoneOrFinishReasonIsAStreamErrorWithThePartialText() {
+    provider.streamScript = List.of(FakeProvider.chunk("Once upon", null), FakeProvider.chunk(" a time", null));
+    provider.streamSendsDone = false;
+
+    try (ChatStream stream = start()) {
+      List<String> seen = new ArrayList<>();
+      assertThatThrownBy(() -> stream.forEach(chunk -> seen.add(chunk.text())))
+          .isInstanceOfSatisfying(StreamException.class, e -> {
+            assertThat(e.partialText()).isEqualTo("Once upon a time");
+            assertThat(e.getMessage()).contains("without [DONE] or a finish reason");
+          });
+      assertThat(seen).containsExactly("Once upon", " a time");
+      assertThat(provider.cancels).hasValue(1);
+    }
+  }
+
+  @Test
+  void streamWithAFinishReasonButNoEndMarkerEndsNormally() {
+    provider.streamSendsDone = false;
+
+    try (ChatStream stream = start()) {
+      assertThat(stream.response().text()).isEqualTo("Hello");
+    }
+  }
+
+  @Test
+  void inBandErrorFromTheProviderIsAStreamErrorWithThePartialText() {
+    provider.streamScript = List.of(FakeProvider.chunk("The answer is", null),
+        new ProviderException("openrouter", 0, "Provider disconnected unexpectedly", false, null,
+            "server_error", "", null));
+
+    try (ChatStream stream = start()) {
+      assertThatThrownBy(stream::response).isInstanceOfSatisfying(StreamException.class, e -> {
+        assertThat(e.getMessage()).isEqualTo("Provider disconnected unexpectedly");
+        assertThat(e.errorCode()).isEqualTo("server_error");
+        assertThat(e.partialText()).isEqualTo("The answer is");
+        assertThat(e.providerId()).isEqualTo("openrouter");
+      });
+      // The failure is sticky: asking again gives the same error, not a silent end.
+      assertThatThrownBy(stream::response).isInstanceOf(StreamException.class);
+    }
+  }
+
+  @Test
+  void finishReasonErrorWithoutAnErrorObjectIsStillAStreamError() {
+    provider.streamScript = List.of(FakeProvider.chunk("partial", null),
+        FakeProvider.chunk("", FinishReason.ERROR));
+
+    try (ChatStream stream = start()) {
+      assertThatThrownBy(stream::response).isInstanceOfSatisfying(StreamException.class,
+          e -> assertThat(e.partialText()).isEqualTo("partial"));
+    }
+  }
+
+  @Test
+  void readFailureMidStreamIsAStreamErrorWithTheCause() {
+    provider.streamScript = List.of(FakeProvider.chunk("abc", null), new IOException("connection reset"));
+
+    try (ChatStream stream = start()) {
+      assertThatThrownBy(stream::response).isInstanceOfSatisfying(StreamException.class, e -> {
+        assertThat(e.partialText()).isEqualTo("abc");
+        assertThat(e).hasRootCauseMessage("connection reset");
+      });
+    }
+  }
+
+  @Test
+  void closingEarlyCancelsTheSourceOnceAndEndsIteration() {
+    provider.streamScript = List.of(FakeProvider.chunk("a", null), FakeProvider.chunk("b", null),
+        FakeProvider.chunk("c", FinishReason.STOP));
+    ChatStream stream = start();
+    var chunks = stream.iterator();
+    assertThat(chunks.next().text()).isEqualTo("a");
+
+    stream.close();
+    stream.close();
+
+    assertThat(provider.cancels).hasValue(1);
+    assertThat(chunks.hasNext()).isFalse();
+    assertThat(stream.hasDelivered()).isTrue();
+  }
+
+  @Test
+  void iteratingTwiceIsRefused() {
+    try (ChatStream stream = start()) {
+      stream.iterator();
+      assertThatThrownBy(stream::iterator).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void partialResponseShowsProgressWithoutReadingFurther() {
+    try (ChatStream stream = start()) {
+      var chunks = stream.iterator();
+      chunks.next();
+      assertThat(stream.partialResponse().text()).isEqualTo("Hel");
+    }
+  }
+
+  private static ChatChunk toolChunk(ChatChunk.ToolCallDelta delta) {
+    return new ChatChunk("gen-s", "vendor/model", null, 1L, List.of(new ChatChunk.Choice(0,
+        new ChatChunk.Delta(Role.ASSISTANT, null, null, List.of(delta)), null, null)), null, Map.of());
+  }
+}
