@@ -3,7 +3,6 @@ package dev.aperture.config;
 import dev.aperture.config.internal.ConfigParser;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param providers the {@code providers} entries in file order
  * @param grants the {@code grants}; empty means none were configured
- * @param hasGrants whether the file had a {@code grants} key at all: without one the Router allows every
- *     caller every model, with one (even empty) it denies by default
+ * @param hasGrants whether the file had a {@code grants} key at all, even an empty one; the Router's grants
+ *     policy denies by default either way (use {@code AccessPolicy.allowAll()} to opt out)
  * @param source where the text came from, for messages (a path or a name)
  */
 public record ApertureConfig(
@@ -67,7 +66,7 @@ public record ApertureConfig(
     try {
       for (int n; (n = reader.read(buffer)) != -1; ) text.append(buffer, 0, n);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + sourceName, e);
+      throw new ConfigurationException("", "cannot read " + sourceName + ": " + e.getMessage());
     }
     return ConfigParser.parse(text.toString(), sourceName, System::getenv);
   }

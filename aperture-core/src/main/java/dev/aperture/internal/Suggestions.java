@@ -6,17 +6,23 @@ import java.util.List;
 import java.util.Locale;
 
 /** The configured names nearest to a mistyped one, for "did you mean" messages. */
-final class Suggestions {
+public final class Suggestions {
+  private static final int MAX_LENGTH = 200;
+
   private Suggestions() {
   }
 
   static List<String> nearest(String wanted, Iterable<String> candidates, int limit) {
     String target = wanted.strip().toLowerCase(Locale.ROOT);
+    // Names come from callers (a gateway's clients too): an absurd one gets no suggestion, not a
+    // quadratic amount of work.
+    if (target.length() > MAX_LENGTH) return List.of();
     record Scored(String name, int distance) {
     }
     List<Scored> scored = new ArrayList<>();
     for (String candidate : candidates) {
       String lower = candidate.toLowerCase(Locale.ROOT);
+      if (lower.length() > MAX_LENGTH) continue;
       int distance = distance(target, lower);
       // Also score against the part after a provider prefix, and a plain containment.
       int slash = lower.indexOf('/');
@@ -37,7 +43,7 @@ final class Suggestions {
   }
 
   /** Levenshtein distance, two rows. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) previous[j] = j;

@@ -54,8 +54,13 @@ final class Diagnostics {
   }
 
   JsonNode.@Nullable ArrayNode array(JsonNode node, String path) {
+    return array(node, path, true);
+  }
+
+  /** {@code showFound} false keeps a wrongly typed secret out of the message. */
+  JsonNode.@Nullable ArrayNode array(JsonNode node, String path, boolean showFound) {
     if (node instanceof JsonNode.ArrayNode array) return array;
-    return wrongType(node, path, "an array", true);
+    return wrongType(node, path, "an array", showFound);
   }
 
   @Nullable String string(JsonNode node, String path) {

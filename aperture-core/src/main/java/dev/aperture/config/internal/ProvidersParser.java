@@ -240,7 +240,7 @@ final class ProvidersParser {
 
   private List<ProviderConfig.Header> headers(JsonNode node, String path,
       Authorization authorization) {
-    JsonNode.ArrayNode array = diagnostics.array(node, path);
+    JsonNode.ArrayNode array = diagnostics.array(node, path, false);
     if (array == null) return List.of();
     List<ProviderConfig.Header> result = new ArrayList<>();
     for (int i = 0; i < array.elements().size(); i++) {
