@@ -63,7 +63,22 @@ final class GatewayServerTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    ProviderFactory factory = new ProviderFactory() {
+    Router router = Router.builder()
+        .config(ApertureConfig.parse(CONFIG, "test.hujson", name -> null))
+        .addProviderFactory(fakeFactory())
+        .build();
+    gateway = GatewayServer.start(router, 0, 64 * 1024, 4, 8);
+  }
+
+  @AfterEach
+  void tearDown() {
+    gateway.close();
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+
+  private ProviderFactory fakeFactory() {
+    return new ProviderFactory() {
       @Override
       public String type() {
         return "fake";
@@ -74,18 +89,6 @@ final class GatewayServerTest {
         return provider;
       }
     };
-    Router router = Router.builder()
-        .config(ApertureConfig.parse(CONFIG, "test.hujson", name -> null))
-        .addProviderFactory(factory)
-        .build();
-    gateway = GatewayServer.start(router, 0, 64 * 1024, 4, 8);
-  }
-
-  @AfterEach
-  void tearDown() {
-    gateway.close();
-    client.dispatcher().executorService().shutdown();
-    client.connectionPool().evictAll();
   }
 
   private Response post(String path, String body, String... headers) throws IOException {
@@ -173,6 +176,65 @@ final class GatewayServerTest {
       assertThat(body).doesNotContain("[DONE]");
     }
     assertThat(provider.cancelled).isTrue();
+  }
+
+  @Test
+  void aClientThatHangsUpMidStreamCancelsTheUpstreamCall() throws Exception {
+    Response response = post("/chat/completions",
+        "{\"model\":\"m/one\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    provider.pending.put(textChunk("first", null));
+    assertThat(response.body().source().readUtf8Line()).contains("\"content\":\"first\"");
+    response.close(); // The client goes away.
+    // The gateway notices on its next writes; keep the provider producing until it is cancelled.
+    for (int i = 0; i < 50 && !provider.cancelledLatch.await(100, TimeUnit.MILLISECONDS); i++) {
+      provider.pending.put(textChunk("more", null));
+    }
+    assertThat(provider.cancelled).isTrue();
+  }
+
+  @Test
+  void answers503AtOnceWhenEveryHandlerIsBusyAndTheQueueIsFull() throws Exception {
+    gateway.close();
+    Router router = Router.builder()
+        .config(ApertureConfig.parse(CONFIG, "test.hujson", name -> null))
+        .addProviderFactory(fakeFactory())
+        .build();
+    gateway = GatewayServer.start(router, 0, 64 * 1024, 1, 1);
+    String streamed = "{\"model\":\"m/one\",\"stream\":true,\"messages\":[]}";
+    // The only handler thread waits in a stream; one more request fits in the queue.
+    Response busy = post("/chat/completions", streamed);
+    List<java.util.concurrent.CompletableFuture<String>> probes = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      java.util.concurrent.CompletableFuture<String> result = new java.util.concurrent.CompletableFuture<>();
+      client.newCall(new Request.Builder().url(gateway.baseUrl() + "/models").build()).enqueue(new okhttp3.Callback() {
+        @Override
+        public void onFailure(okhttp3.Call call, IOException e) {
+          result.completeExceptionally(e);
+        }
+
+        @Override
+        public void onResponse(okhttp3.Call call, Response response) {
+          try (response) {
+            result.complete(response.code() + " " + response.header("Retry-After"));
+          }
+        }
+      });
+      probes.add(result);
+    }
+    // Nothing can finish before the stream does except a refusal: the first answer is a 503.
+    Object first = java.util.concurrent.CompletableFuture.anyOf(probes.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+        .get(10, TimeUnit.SECONDS);
+    assertThat(first).isEqualTo("503 1");
+    provider.pending.put(textChunk("done", FinishReason.STOP));
+    provider.pending.put(END);
+    try (busy) {
+      assertThat(busy.body().string()).endsWith("data: [DONE]\n\n");
+    }
+    List<String> statuses = new java.util.ArrayList<>();
+    for (java.util.concurrent.CompletableFuture<String> probe : probes) statuses.add(probe.get(10, TimeUnit.SECONDS));
+    // The queued request was served once the handler was free; later ones may have been refused or
+    // served, depending on when they arrived.
+    assertThat(statuses).contains("200 null", "503 1").containsOnly("200 null", "503 1");
   }
 
   @Test
@@ -292,6 +354,7 @@ final class GatewayServerTest {
     final BlockingQueue<Object> pending = new LinkedBlockingQueue<>();
     volatile @Nullable RuntimeException failure;
     volatile boolean cancelled;
+    final java.util.concurrent.CountDownLatch cancelledLatch = new java.util.concurrent.CountDownLatch(1);
 
     @Override
     public String id() {
@@ -344,6 +407,7 @@ final class GatewayServerTest {
         @Override
         public void cancel() {
           cancelled = true;
+          cancelledLatch.countDown();
         }
       });
     }
