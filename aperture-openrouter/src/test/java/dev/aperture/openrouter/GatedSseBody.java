@@ -55,7 +55,7 @@ final class GatedSseBody implements MockResponseBody {
         if (i == events.size() - 1) lastSent = true;
         writeChunk(sink, events.get(i));
       }
-      // Keep writing keep-alives while the gate's purpose may be to see the client leave.
+      // The terminating zero-length chunk.
       sink.writeUtf8("0\r\n\r\n").flush();
     } catch (IOException e) {
       clientGone.countDown();
