@@ -232,6 +232,11 @@ public final class GatewayServer implements Closeable {
       } catch (ApertureException e) {
         Http.sendEvent(out, "data: " + GatewayError.of(e).toJson());
         return;
+      } catch (RuntimeException e) {
+        // The status is already 200: the client learns of a bug only from an error event.
+        LOG.log(System.Logger.Level.WARNING, "stream failed in the gateway", e);
+        Http.sendEvent(out, "data: " + GatewayError.internal().toJson());
+        return;
       }
       Http.sendEvent(out, "data: [DONE]");
     }
