@@ -792,6 +792,8 @@ public final class OpenAiChatJson {
   /** Moshi's message without its own " at path ..." suffix, which {@link WireFormatException} adds. */
   private static String describe(@Nullable String message) {
     if (message == null) return "unexpected JSON";
+    // Moshi's advice to go lenient is for its own users, not for whoever sent the broken body.
+    if (message.startsWith("Use JsonReader.setLenient(true)")) return "not valid JSON";
     int at = message.lastIndexOf(" at path ");
     return at >= 0 ? message.substring(0, at) : message;
   }
