@@ -34,25 +34,48 @@ public record ChatChunk(
     return content != null ? content : "";
   }
 
-  /** One choice's delta. */
+  /**
+   * One choice's delta.
+   *
+   * @param extra every other field of the choice (such as {@code logprobs}) as JSON-like values
+   */
   public record Choice(
       int index,
       Delta delta,
       @Nullable FinishReason finishReason,
-      @Nullable String nativeFinishReason) {
+      @Nullable String nativeFinishReason,
+      Map<String, @Nullable Object> extra) {
     public Choice {
       Objects.requireNonNull(delta, "delta == null");
+      extra = JsonValues.copyOfObject(extra, "choice");
+    }
+
+    public Choice(int index, Delta delta, @Nullable FinishReason finishReason,
+        @Nullable String nativeFinishReason) {
+      this(index, delta, finishReason, nativeFinishReason, Map.of());
     }
   }
 
-  /** What one chunk adds to a choice; every field is optional. */
+  /**
+   * What one chunk adds to a choice; every field is optional.
+   *
+   * @param extra every other field of the delta (such as {@code refusal} or {@code reasoning_details})
+   *     as JSON-like values
+   */
   public record Delta(
       @Nullable Role role,
       @Nullable String content,
       @Nullable String reasoning,
-      List<ToolCallDelta> toolCalls) {
+      List<ToolCallDelta> toolCalls,
+      Map<String, @Nullable Object> extra) {
     public Delta {
       toolCalls = List.copyOf(toolCalls);
+      extra = JsonValues.copyOfObject(extra, "delta");
+    }
+
+    public Delta(@Nullable Role role, @Nullable String content, @Nullable String reasoning,
+        List<ToolCallDelta> toolCalls) {
+      this(role, content, reasoning, toolCalls, Map.of());
     }
 
     public static Delta ofContent(String content) {

@@ -19,6 +19,11 @@ public interface ChunkSource {
   /** True if the stream's end marker (such as {@code data: [DONE]}) was read. */
   boolean sawEndMarker();
 
+  /** The provider's id for this generation (OpenRouter's {@code X-Generation-Id}), if it sent one. */
+  default @Nullable String generationId() {
+    return null;
+  }
+
   /** Cancels the call and releases its resources. Called once, from any thread; must not throw. */
   void cancel();
 }

@@ -34,6 +34,7 @@ public final class RealChatStream implements ChatStream {
     this.providerId = providerId;
     this.source = source;
     this.accumulator = new StreamAccumulator(providerId);
+    this.accumulator.generationId(source.generationId());
   }
 
   @Override

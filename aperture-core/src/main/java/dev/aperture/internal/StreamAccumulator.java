@@ -50,12 +50,19 @@ public final class StreamAccumulator {
     return false;
   }
 
+  private @Nullable String generationId;
+
+  public void generationId(@Nullable String generationId) {
+    this.generationId = generationId;
+  }
+
   public ChatResponse build() {
     List<Choice> result = new ArrayList<>(choices.size());
     for (Map.Entry<Integer, ChoiceState> entry : choices.entrySet()) {
       result.add(entry.getValue().build(entry.getKey()));
     }
-    return new ChatResponse(id, model, providerId, servedBy, created, result, usage, null, Map.of());
+    return new ChatResponse(id, model, providerId, servedBy, created, result, usage, generationId,
+        Map.of());
   }
 
   private static final class ChoiceState {

@@ -5,14 +5,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
-/** The configured names nearest to a mistyped one, for "did you mean" messages. */
+/** The names nearest to a mistyped one, for "did you mean" messages. */
 public final class Suggestions {
   private static final int MAX_LENGTH = 200;
 
   private Suggestions() {
   }
 
-  static List<String> nearest(String wanted, Iterable<String> candidates, int limit) {
+  public static List<String> nearest(String wanted, Iterable<String> candidates, int limit) {
     String target = wanted.strip().toLowerCase(Locale.ROOT);
     // Names come from callers (a gateway's clients too): an absurd one gets no suggestion, not a
     // quadratic amount of work.

@@ -597,6 +597,7 @@ public final class OpenAiChatJson {
     ChatChunk.Delta delta = null;
     FinishReason finishReason = null;
     String nativeFinishReason = null;
+    Map<String, @Nullable Object> extra = null;
     reader.beginObject();
     while (reader.hasNext()) {
       switch (reader.selectName(CHUNK_CHOICE_NAMES)) {
@@ -606,15 +607,13 @@ public final class OpenAiChatJson {
         }
         case 2 -> finishReason = finishReason(JsonTree.stringOrNull(reader));
         case 3 -> nativeFinishReason = JsonTree.stringOrNull(reader);
-        default -> { // logprobs and the like: ChatChunk.Choice has no place for them.
-          reader.skipName();
-          reader.skipValue();
-        }
+        default -> extra = putExtra(reader, extra); // logprobs and the like
       }
     }
     reader.endObject();
     if (delta == null) delta = new ChatChunk.Delta(null, null, null, List.of());
-    return new ChatChunk.Choice(index, delta, finishReason, nativeFinishReason);
+    return new ChatChunk.Choice(index, delta, finishReason, nativeFinishReason,
+        extra != null ? extra : Map.of());
   }
 
   private static ChatChunk.Delta readDelta(JsonReader reader) throws IOException {
@@ -623,6 +622,7 @@ public final class OpenAiChatJson {
     String content = null;
     String reasoning = null;
     List<ChatChunk.ToolCallDelta> toolCalls = List.of();
+    Map<String, @Nullable Object> extra = null;
     reader.beginObject();
     while (reader.hasNext()) {
       switch (reader.selectName(DELTA_NAMES)) {
@@ -640,14 +640,11 @@ public final class OpenAiChatJson {
           while (reader.hasNext()) toolCalls.add(readToolCallDelta(reader));
           reader.endArray();
         }
-        default -> {
-          reader.skipName();
-          reader.skipValue();
-        }
+        default -> extra = putExtra(reader, extra); // refusal, reasoning_details, ...
       }
     }
     reader.endObject();
-    return new ChatChunk.Delta(role, content, reasoning, toolCalls);
+    return new ChatChunk.Delta(role, content, reasoning, toolCalls, extra != null ? extra : Map.of());
   }
 
   private static ChatChunk.ToolCallDelta readToolCallDelta(JsonReader reader) throws IOException {
@@ -723,11 +720,13 @@ public final class OpenAiChatJson {
         }
         writer.endArray();
       }
+      writeEntries(writer, delta.extra(), DELTA_NAMES);
       writer.endObject();
       writer.name("finish_reason").value(finishReasonValue(choice.finishReason()));
       if (choice.nativeFinishReason() != null) {
         writer.name("native_finish_reason").value(choice.nativeFinishReason());
       }
+      writeEntries(writer, choice.extra(), CHUNK_CHOICE_NAMES);
       writer.endObject();
     }
     writer.endArray();
@@ -793,6 +792,8 @@ public final class OpenAiChatJson {
   /** Moshi's message without its own " at path ..." suffix, which {@link WireFormatException} adds. */
   private static String describe(@Nullable String message) {
     if (message == null) return "unexpected JSON";
+    // Moshi's advice to go lenient is for its own users, not for whoever sent the broken body.
+    if (message.startsWith("Use JsonReader.setLenient(true)")) return "not valid JSON";
     int at = message.lastIndexOf(" at path ");
     return at >= 0 ? message.substring(0, at) : message;
   }

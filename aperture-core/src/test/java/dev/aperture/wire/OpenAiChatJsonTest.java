@@ -310,6 +310,14 @@ final class OpenAiChatJsonTest {
   }
 
   @Test
+  void brokenJsonSaysSoWithoutMoshisAdviceToTheLibraryUser() {
+    assertThatThrownBy(() -> OpenAiChatJson.readRequest(buffer("{bad json")))
+        .isInstanceOf(WireFormatException.class)
+        .hasMessageContaining("malformed JSON: not valid JSON")
+        .message().doesNotContain("setLenient");
+  }
+
+  @Test
   void deeplyNestedInputIsAWireFormatException() {
     String json = "{\"model\":\"m\",\"x\":" + "[".repeat(300) + "]".repeat(300) + "}";
     assertThatThrownBy(() -> OpenAiChatJson.readRequest(buffer(json)))

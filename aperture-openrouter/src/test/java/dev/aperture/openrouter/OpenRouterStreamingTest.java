@@ -102,6 +102,26 @@ final class OpenRouterStreamingTest {
   }
 
   @Test
+  void carriesTheGenerationIdHeaderAndFieldsWithoutATypeThroughTheStream() {
+    server.enqueue(new MockResponse.Builder()
+        .addHeader("Content-Type", "text/event-stream")
+        .addHeader("X-Generation-Id", "gen-1764000200-Qq11")
+        .body("data: {\"id\":\"gen-1\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+            + "\"delta\":{\"content\":\"hi\",\"refusal\":null,\"reasoning_details\":[{\"type\":\"x\"}]},"
+            + "\"logprobs\":{\"content\":[]},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
+        .build());
+
+    try (ChatStream stream = provider().stream(REQUEST)) {
+      ChatChunk chunk = readAll(stream).get(0);
+      assertThat(chunk.choices().get(0).delta().extra())
+          .containsEntry("refusal", null)
+          .containsKey("reasoning_details");
+      assertThat(chunk.choices().get(0).extra()).containsKey("logprobs");
+      assertThat(stream.response().generationId()).isEqualTo("gen-1764000200-Qq11");
+    }
+  }
+
+  @Test
   void joinsToolCallArgumentPiecesByIndex() {
     server.enqueue(sse(fixture("stream-tool-calls.sse")));
 

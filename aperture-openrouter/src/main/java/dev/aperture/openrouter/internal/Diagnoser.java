@@ -5,11 +5,11 @@ import dev.aperture.ApertureException;
 import dev.aperture.AuthenticationException;
 import dev.aperture.InsufficientCreditsException;
 import dev.aperture.ProviderException;
+import dev.aperture.internal.Suggestions;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -141,37 +141,10 @@ public final class Diagnoser {
         + (closest != null ? "; did you mean '" + closest + "'?" : " (see https://openrouter.ai/models)");
   }
 
-  /** The listed id nearest to {@code model} by edit distance, if it is near enough to be a typo. */
+  /** The listed id nearest to {@code model}, if it is near enough to be a typo. */
   static @Nullable String closest(String model, List<String> ids) {
-    String wanted = model.toLowerCase(Locale.ROOT);
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String id : ids) {
-      int distance = distance(wanted, id.toLowerCase(Locale.ROOT));
-      if (distance < bestDistance) {
-        best = id;
-        bestDistance = distance;
-      }
-    }
-    // Within a third of the name's length: a typo or a changed suffix, not a different model.
-    return best != null && bestDistance <= Math.max(3, wanted.length() / 3) ? best : null;
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) previous[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
+    List<String> nearest = Suggestions.nearest(model, ids, 1);
+    return nearest.isEmpty() ? null : nearest.get(0);
   }
 
   private Response get(HttpUrl url) throws IOException {

@@ -64,6 +64,11 @@ public final class SseChunkSource implements ChunkSource {
   }
 
   @Override
+  public @Nullable String generationId() {
+    return response.header("X-Generation-Id");
+  }
+
+  @Override
   public boolean sawEndMarker() {
     return sawEndMarker;
   }

@@ -1,0 +1,71 @@
+package dev.aperture.examples;
+
+import dev.aperture.Router;
+import dev.aperture.examples.internal.Demo;
+import dev.aperture.examples.internal.GatewayServer;
+import dev.aperture.openrouter.OpenRouterProviderFactory;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * An OpenAI-compatible gateway in front of the Router, on 127.0.0.1: coding tools and OpenAI clients
+ * point their base URL at it and get the configuration's models, grants and keys.
+ *
+ * <pre>
+ * Gateway [--config FILE] [--port PORT]     (default port 8787)
+ * </pre>
+ *
+ * <p>Endpoints: {@code POST /v1/chat/completions} (plain and streamed), {@code GET /v1/models},
+ * {@code POST /v1/responses}. The caller is taken from the {@code Tailscale-User-Login} header (plus
+ * optional {@code Aperture-User-Groups}) that an authenticating proxy in front sets; without it the caller
+ * is anonymous and only {@code "*"} grants apply.
+ */
+public final class Gateway {
+  public static final int DEFAULT_PORT = 8787;
+
+  private Gateway() {
+  }
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    Path config = Demo.defaultConfigPath();
+    int port = DEFAULT_PORT;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--config" -> config = Path.of(requireValue(args, i++));
+        case "--port" -> port = Integer.parseInt(requireValue(args, i++));
+        default -> throw new IllegalArgumentException("usage: Gateway [--config FILE] [--port PORT]; got " + args[i]);
+      }
+    }
+    Demo demo = Demo.start(config, System::getenv, System.out);
+    GatewayServer gateway = start(demo, port, System.out);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      gateway.close();
+      demo.close();
+      stopped.countDown();
+    }));
+    stopped.await();
+  }
+
+  /** Builds the Router from the demo's configuration and starts the gateway in front of it. */
+  public static GatewayServer start(Demo demo, int port, PrintStream out) throws IOException {
+    Router router = Router.builder()
+        .config(demo.config())
+        .addProviderFactory(new OpenRouterProviderFactory())
+        .build();
+    GatewayServer gateway = GatewayServer.start(router, port);
+    out.println("Aperture gateway on " + gateway.baseUrl() + " (OpenAI API; Ctrl-C to stop)");
+    out.println("Callers: header " + GatewayServer.LOGIN_HEADER + " (+ " + GatewayServer.GROUPS_HEADER
+        + "), else anonymous. Try:");
+    out.println("  curl -s " + gateway.baseUrl() + "/models -H '" + GatewayServer.LOGIN_HEADER
+        + ": alice@example.com'");
+    return gateway;
+  }
+
+  private static String requireValue(String[] args, int i) {
+    if (i + 1 >= args.length) throw new IllegalArgumentException(args[i] + " needs a value");
+    return args[i + 1];
+  }
+}
