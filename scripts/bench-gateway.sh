@@ -5,6 +5,7 @@
 #
 #   scripts/bench-gateway.sh                 # 10 s per load, concurrency 10 and 50
 #   DURATION=5s CONCURRENCY="10" scripts/bench-gateway.sh
+#   GATEWAY_JAVA_OPTS=-Dsun.net.httpserver.nodelay=true scripts/bench-gateway.sh   # JVM flags for our gateway only
 #
 # Needs: java 17, the benchmarks jar (built here if missing), wrk (apt), node + npm (apt) for Portkey.
 # Prints a Markdown table and writes it to aperture-benchmarks/target/gateway-results.md.
@@ -122,7 +123,7 @@ start_gateway() {
 CONFIG
   # shellcheck disable=SC2086
   env -u APERTURE_OFFLINE OPENROUTER_API_KEY=sk-or-v1-benchmark-dummy \
-    java $JAVA_OPTS -cp "$JAR" "$GATEWAY_MAIN" --config "$WORK/aperture-bench.hujson" --port "$GATEWAY_PORT" \
+    java $JAVA_OPTS ${GATEWAY_JAVA_OPTS:-} -cp "$JAR" "$GATEWAY_MAIN" --config "$WORK/aperture-bench.hujson" --port "$GATEWAY_PORT" \
     > "$WORK/gateway.log" 2>&1 &
   PIDS+=($!)
   wait_for gateway "http://127.0.0.1:$GATEWAY_PORT/v1/models" || { cat "$WORK/gateway.log" >&2; exit 1; }

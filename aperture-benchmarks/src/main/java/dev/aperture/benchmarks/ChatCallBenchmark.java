@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @State(Scope.Benchmark)
 public class ChatCallBenchmark {
   private StubUpstream stub;
@@ -92,6 +92,12 @@ public class ChatCallBenchmark {
   @Benchmark
   public String rawOkHttp() {
     return raw.chat().content();
+  }
+
+  /** Diagnostic: the floor plus the per-call timeout the OpenRouter provider sets (see RawOkHttp). */
+  @Benchmark
+  public String rawOkHttpWithCallTimeout() {
+    return raw.chatWithCallTimeout().content();
   }
 
   /** The Router: grants, routing, then the OpenRouter provider (OkHttp + Moshi). */

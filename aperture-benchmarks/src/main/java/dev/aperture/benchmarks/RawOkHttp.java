@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -15,6 +16,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.Buffer;
 import okio.BufferedSource;
+import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,7 +59,21 @@ final class RawOkHttp {
   }
 
   Completion chat() {
-    try (Response response = client.newCall(request(false)).execute()) {
+    return chat(client.newCall(request(false)));
+  }
+
+  /**
+   * The floor plus one thing the OpenRouter provider does per call: a call timeout (its retry deadline),
+   * which OkHttp enforces by putting the call on its timeout watchdog's queue. A diagnostic, not a way.
+   */
+  Completion chatWithCallTimeout() {
+    Call call = client.newCall(request(false));
+    call.timeout().timeout(10, TimeUnit.MINUTES);
+    return chat(call);
+  }
+
+  private static Completion chat(Call call) {
+    try (Response response = call.execute()) {
       if (!response.isSuccessful()) throw new IllegalStateException("HTTP " + response.code());
       return parse(JsonReader.of(response.body().source()));
     } catch (IOException e) {
@@ -121,6 +137,15 @@ final class RawOkHttp {
   }
 
   private Request request(boolean stream) {
+    return new Request.Builder()
+        .url(url)
+        .header("Authorization", authorization)
+        .post(RequestBody.create(requestBody(stream), JSON))
+        .build();
+  }
+
+  /** The request body, written by hand. */
+  static ByteString requestBody(boolean stream) {
     Buffer body = new Buffer();
     try (JsonWriter writer = JsonWriter.of(body)) {
       writer.beginObject();
@@ -138,11 +163,7 @@ final class RawOkHttp {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new Request.Builder()
-        .url(url)
-        .header("Authorization", authorization)
-        .post(RequestBody.create(body.readByteString(), JSON))
-        .build();
+    return body.readByteString();
   }
 
   /** Reads a completion or a chunk: the first choice's message or delta, and the usage. */
