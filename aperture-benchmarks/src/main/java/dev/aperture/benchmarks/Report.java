@@ -73,6 +73,7 @@ public final class Report {
     routing();
     chatCalls();
     streaming();
+    codec();
     return out.toString();
   }
 
@@ -146,6 +147,7 @@ public final class Report {
     out.append("| way | µs/op | ÷ raw | alloc B/op | alloc ÷ raw |\n|---|---:|---:|---:|---:|\n");
     String[][] ways = {
         {"rawOkHttp", "raw OkHttp + Moshi by hand (floor)"},
+        {"rawOkHttpWithCallTimeout", "(diagnostic) the floor + a per-call OkHttp call timeout"},
         {"router", "Router.chat → OpenRouter provider"},
         {"openAiJava", "openai-java (OkHttp + Jackson)"},
         {"langChain4j", "LangChain4j OpenAiChatModel (JDK HttpClient + Jackson)"}};
@@ -191,6 +193,25 @@ public final class Report {
     if (routerWhole != null) {
       Estimate ratio = routerWhole.score.over(rawWhole.score);
       verdict("time to the end, router ÷ raw = " + ratio.format("%.3f") + " (target ≤ 1.05)", ratio.value <= 1.05);
+    }
+    out.append('\n');
+  }
+
+  private void codec() {
+    String[][] pairs = {
+        {"sdkReadResponse", "rawReadResponse", "parse the 819-byte completion"},
+        {"sdkReadChunk", "rawReadChunk", "parse one stream chunk"},
+        {"sdkWriteRequest", "rawWriteRequest", "write the request body"}};
+    if (find("CodecBenchmark", pairs[0][1], "avgt", Map.of()) == null) return;
+    out.append("### Where the time goes: the wire codec alone (no I/O)\n\n");
+    out.append("| step | SDK ns/op | floor ns/op | SDK ÷ floor | SDK B/op | floor B/op |\n"
+        + "|---|---:|---:|---:|---:|---:|\n");
+    for (String[] pair : pairs) {
+      Result sdk = find("CodecBenchmark", pair[0], "avgt", Map.of());
+      Result floor = find("CodecBenchmark", pair[1], "avgt", Map.of());
+      if (sdk == null || floor == null) continue;
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |\n", pair[2], sdk.score.format("%.0f"),
+          floor.score.format("%.0f"), sdk.score.over(floor.score).format("%.2f"), alloc(sdk), alloc(floor)));
     }
     out.append('\n');
   }
