@@ -37,7 +37,9 @@ java -jar "$JAR" $JMH_ARGS -prof gc -rf json -rff "$TARGET/jmh-results.json" ${J
 java -cp "$JAR" dev.aperture.benchmarks.Report "$TARGET/jmh-results.json" > "$TARGET/jmh-results.md"
 
 if [ -z "${SKIP_GATEWAY:-}" ]; then
-  scripts/bench-gateway.sh > /dev/null
+  # Also measure the gateway with Nagle off on its server socket: the JDK HttpServer leaves it on, which
+  # costs ~40 ms per response (delayed ACK); the row shows what the one-line fix is worth.
+  GATEWAY_VARIANT_OPTS=${GATEWAY_VARIANT_OPTS--Dsun.net.httpserver.nodelay=true} scripts/bench-gateway.sh > /dev/null
 fi
 
 {

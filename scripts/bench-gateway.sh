@@ -6,6 +6,8 @@
 #   scripts/bench-gateway.sh                 # 10 s per load, concurrency 10 and 50
 #   DURATION=5s CONCURRENCY="10" scripts/bench-gateway.sh
 #   GATEWAY_JAVA_OPTS=-Dsun.net.httpserver.nodelay=true scripts/bench-gateway.sh   # JVM flags for our gateway only
+#   GATEWAY_VARIANT_OPTS=-Dsun.net.httpserver.nodelay=true scripts/bench-gateway.sh  # also measure a second
+#                                      gateway with these flags, as a diagnostic row beside the one as shipped
 #
 # Needs: java 17, the benchmarks jar (built here if missing), wrk (apt), node + npm (apt) for Portkey.
 # Prints a Markdown table and writes it to aperture-benchmarks/target/gateway-results.md.
@@ -13,12 +15,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-8s}
 CONCURRENCY=${CONCURRENCY:-"10 50"}
 WRK_THREADS=${WRK_THREADS:-2}
 STUB_PORT=${STUB_PORT:-18080}
 GATEWAY_PORT=${GATEWAY_PORT:-18090}
 PORTKEY_PORT=${PORTKEY_PORT:-18787}
+GATEWAY_VARIANT_PORT=${GATEWAY_VARIANT_PORT:-18091}
 PORTKEY_VERSION=${PORTKEY_VERSION:-1.15.2}
 JAR=aperture-benchmarks/target/benchmarks.jar
 PORTKEY_DIR=aperture-benchmarks/target/portkey   # under target/: ignored by git, removed by mvn clean
@@ -99,12 +102,13 @@ wait_for() { # $1 = name, $2 = url that answers once ready, $3.. = curl args
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for port in "$STUB_PORT" "$GATEWAY_PORT" "$PORTKEY_PORT"; do
+for port in "$STUB_PORT" "$GATEWAY_PORT" "$GATEWAY_VARIANT_PORT" "$PORTKEY_PORT"; do
   port_free "$port" || { log "port $port on 127.0.0.1 is in use; set STUB_PORT/GATEWAY_PORT/PORTKEY_PORT"; exit 1; }
 done
 
-start_gateway() {
-  log "starting our gateway ($GATEWAY_MAIN) on 127.0.0.1:$GATEWAY_PORT"
+start_gateway() { # $1 = port, $2 = extra JVM flags, $3 = log name
+  local port=$1 extra=$2 name=$3
+  log "starting our gateway ($GATEWAY_MAIN $extra) on 127.0.0.1:$port"
   # One OpenRouter provider whose base URL is the stub; every caller may use every model. The key is a
   # dummy: it is set so the examples run "online", i.e. with this file as written.
   cat > "$WORK/aperture-bench.hujson" <<CONFIG
@@ -123,10 +127,10 @@ start_gateway() {
 CONFIG
   # shellcheck disable=SC2086
   env -u APERTURE_OFFLINE OPENROUTER_API_KEY=sk-or-v1-benchmark-dummy \
-    java $JAVA_OPTS ${GATEWAY_JAVA_OPTS:-} -cp "$JAR" "$GATEWAY_MAIN" --config "$WORK/aperture-bench.hujson" --port "$GATEWAY_PORT" \
-    > "$WORK/gateway.log" 2>&1 &
+    java $JAVA_OPTS $extra -cp "$JAR" "$GATEWAY_MAIN" --config "$WORK/aperture-bench.hujson" --port "$port" \
+    > "$WORK/$name.log" 2>&1 &
   PIDS+=($!)
-  wait_for gateway "http://127.0.0.1:$GATEWAY_PORT/v1/models" || { cat "$WORK/gateway.log" >&2; exit 1; }
+  wait_for "$name" "http://127.0.0.1:$port/v1/models" || { cat "$WORK/$name.log" >&2; exit 1; }
 }
 
 # --- servers -----------------------------------------------------------------------------------------
@@ -142,8 +146,13 @@ GATEWAY_CURL_HEADERS=()
 GATEWAY_LUA_HEADERS=()
 GATEWAY_MAIN=${GATEWAY_MAIN:-dev.aperture.examples.Gateway}
 TARGETS=(stub gateway portkey)
+GATEWAY_VARIANT_URL="http://127.0.0.1:$GATEWAY_VARIANT_PORT/v1/chat/completions"
 if jar tf "$JAR" | grep -q "^${GATEWAY_MAIN//.//}.class$"; then
-  start_gateway
+  start_gateway "$GATEWAY_PORT" "${GATEWAY_JAVA_OPTS:-}" gateway
+  if [ -n "${GATEWAY_VARIANT_OPTS:-}" ]; then
+    start_gateway "$GATEWAY_VARIANT_PORT" "$GATEWAY_VARIANT_OPTS" variant
+    TARGETS=(stub gateway variant portkey)
+  fi
 else
   log "WARNING: $GATEWAY_MAIN is not in $JAR: measuring the stub and Portkey only"
   TARGETS=(stub portkey)
@@ -171,6 +180,9 @@ check_answer stub "$STUB_URL"
 if [[ " ${TARGETS[*]} " == *" gateway "* ]]; then
   check_answer gateway "$GATEWAY_URL" "${GATEWAY_CURL_HEADERS[@]}"
 fi
+if [[ " ${TARGETS[*]} " == *" variant "* ]]; then
+  check_answer variant "$GATEWAY_VARIANT_URL" "${GATEWAY_CURL_HEADERS[@]}"
+fi
 check_answer portkey "$PORTKEY_URL" -H 'x-portkey-provider: openai' \
   -H "x-portkey-custom-host: http://127.0.0.1:$STUB_PORT/api/v1"
 
@@ -197,8 +209,8 @@ run_load() { # $1 = name, $2 = url, $3 = lua, $4 = connections
   ERRORS[$name,$c]=$(( ${non2xx:-0} + ${socket:-0} ))
 }
 
-declare -A URL=([stub]="$STUB_URL" [gateway]="$GATEWAY_URL" [portkey]="$PORTKEY_URL")
-declare -A LUA=([stub]="$WORK/plain.lua" [gateway]="$WORK/gateway.lua" [portkey]="$WORK/portkey.lua")
+declare -A URL=([stub]="$STUB_URL" [gateway]="$GATEWAY_URL" [variant]="$GATEWAY_VARIANT_URL" [portkey]="$PORTKEY_URL")
+declare -A LUA=([stub]="$WORK/plain.lua" [gateway]="$WORK/gateway.lua" [variant]="$WORK/gateway.lua" [portkey]="$WORK/portkey.lua")
 lua_script "$WORK/gateway.lua" "${GATEWAY_LUA_HEADERS[@]}"
 
 for target in "${TARGETS[@]}"; do
@@ -225,7 +237,8 @@ holds() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
       label=$target
       case $target in
         stub) label="stub upstream alone" ;;
-        gateway) label="aperture-examples gateway → stub" ;;
+        gateway) label="aperture-examples gateway → stub${GATEWAY_JAVA_OPTS:+ ($GATEWAY_JAVA_OPTS)}" ;;
+        variant) label="(diagnostic) the same gateway with $GATEWAY_VARIANT_OPTS" ;;
         portkey) label="Portkey gateway $PORTKEY_VERSION → stub" ;;
       esac
       echo "| $label | $c | ${RPS[$target,$c]} | ${P50[$target,$c]} | ${P99[$target,$c]} | ${ERRORS[$target,$c]} |"
