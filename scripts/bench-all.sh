@@ -16,6 +16,7 @@ LOAD_BEFORE=$(cut -d" " -f1-3 /proc/loadavg)
 JAR=$TARGET/benchmarks.jar
 if [ -n "${QUICK:-}" ]; then
   JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 2 -i 3 -w 1s -r 1s"}
+  CPU_ROUNDS=${CPU_ROUNDS:-4} CPU_CALLS=${CPU_CALLS:-500}
   export DURATION=${DURATION:-5s} WARMUP=${WARMUP:-3s}
 else
   JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 5 -i 8 -w 1s -r 2s"}
@@ -35,6 +36,12 @@ machine() {
 java -jar "$JAR" $JMH_ARGS -prof gc -rf json -rff "$TARGET/jmh-results.json" ${JMH_INCLUDE:-} \
   | tee "$TARGET/jmh.log" >&2
 java -cp "$JAR" dev.aperture.benchmarks.Report "$TARGET/jmh-results.json" > "$TARGET/jmh-results.md"
+if [ -z "${JMH_INCLUDE:-}" ]; then
+  echo "bench-all: CPU time per call" >&2
+  # shellcheck disable=SC2086
+  java -Xms1g -Xmx1g -cp "$JAR" dev.aperture.benchmarks.CpuPerCall ${CPU_ROUNDS:-10} ${CPU_CALLS:-2000} \
+    2> /dev/null > "$TARGET/cpu-per-call.md"
+fi
 
 if [ -z "${SKIP_GATEWAY:-}" ]; then
   # Also measure the gateway with Nagle off on its server socket: the JDK HttpServer leaves it on, which
@@ -48,5 +55,6 @@ fi
   machine
   echo
   cat "$TARGET/jmh-results.md"
+  if [ -z "${JMH_INCLUDE:-}" ]; then cat "$TARGET/cpu-per-call.md"; fi
   if [ -z "${SKIP_GATEWAY:-}" ]; then cat "$TARGET/gateway-results.md"; fi
 } | tee "$TARGET/bench-all.md"
