@@ -195,11 +195,17 @@ to_ms() { # wrk latency such as 812.00us, 1.25ms, 2.01s -> milliseconds
     else printf "nan" }'
 }
 
-declare -A RPS P50 P99 ERRORS
+stub_connections() { curl -fsS -m 5 "http://127.0.0.1:$STUB_PORT/stats" | sed 's/.*"connections":\([0-9]*\).*/\1/'; }
+
+declare -A RPS P50 P99 ERRORS CONNECTIONS
 run_load() { # $1 = name, $2 = url, $3 = lua, $4 = connections
-  local name=$1 url=$2 lua=$3 c=$4 file="$WORK/$1-$4.txt"
+  local name=$1 url=$2 lua=$3 c=$4 file="$WORK/$1-$4.txt" before
   log "load: $name, $c connections, $DURATION"
+  before=$(stub_connections)
   wrk -t"$WRK_THREADS" -c"$c" -d"$DURATION" --latency -s "$lua" "$url" > "$file"
+  # Connections the stub accepted during the load: wrk's own for the stub alone; for a gateway, more
+  # than its concurrency means it does not keep its upstream connections alive.
+  CONNECTIONS[$name,$c]=$(( $(stub_connections) - before ))
   RPS[$name,$c]=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$file")
   P50[$name,$c]=$(to_ms "$(awk '$1 == "50%" {print $2}' "$file")")
   P99[$name,$c]=$(to_ms "$(awk '$1 == "99%" {print $2}' "$file")")
@@ -230,8 +236,8 @@ holds() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
 {
   echo "### 5. Gateway under load (wrk, $WRK_THREADS threads, $DURATION per row, all on 127.0.0.1)"
   echo
-  echo "| target | connections | req/s | p50 ms | p99 ms | errors |"
-  echo "|---|---:|---:|---:|---:|---:|"
+  echo "| target | connections | req/s | p50 ms | p99 ms | errors | upstream connections opened |"
+  echo "|---|---:|---:|---:|---:|---:|---:|"
   for c in $CONCURRENCY; do
     for target in "${TARGETS[@]}"; do
       label=$target
@@ -241,7 +247,7 @@ holds() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
         variant) label="(diagnostic) the same gateway with $GATEWAY_VARIANT_OPTS" ;;
         portkey) label="Portkey gateway $PORTKEY_VERSION → stub" ;;
       esac
-      echo "| $label | $c | ${RPS[$target,$c]} | ${P50[$target,$c]} | ${P99[$target,$c]} | ${ERRORS[$target,$c]} |"
+      echo "| $label | $c | ${RPS[$target,$c]} | ${P50[$target,$c]} | ${P99[$target,$c]} | ${ERRORS[$target,$c]} | ${CONNECTIONS[$target,$c]} |"
     done
   done
   echo

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * answers an SSE stream of {@link #STREAM_CONTENT_CHUNKS} content chunks, a finish chunk, a usage-only
  * chunk and {@code data: [DONE]}. The first event is flushed on its own so that time-to-first-chunk is
  * observable. Request bodies are read by {@code Content-Length} or {@code chunked} encoding; pipelined
- * requests are answered in order. {@code GET /health} answers 200 for readiness checks.
+ * requests are answered in order. {@code GET /health} answers 200 for readiness checks, and
+ * {@code GET /stats} the counts of requests and of connections accepted so far.
  *
  * <p>Run standalone for the gateway load test: {@code java -cp benchmarks.jar
  * dev.aperture.benchmarks.StubUpstream 18080}; it prints {@code listening on 127.0.0.1:PORT} once ready.
@@ -44,6 +45,7 @@ public final class StubUpstream implements Closeable {
   private final Thread acceptThread;
   private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
   private final AtomicLong requestCount = new AtomicLong();
+  private final AtomicLong connectionCount = new AtomicLong();
   private final byte[] chatResponse;
   private final byte[] streamHead;
   private final byte[] streamTail;
@@ -112,6 +114,11 @@ public final class StubUpstream implements Closeable {
     return requestCount.get();
   }
 
+  /** How many connections were accepted: a client that does not reuse connections shows here. */
+  public long connectionCount() {
+    return connectionCount.get();
+  }
+
   /** The non-streamed response body, as served. */
   public static byte[] chatCompletionBody() {
     try (InputStream in = StubUpstream.class.getResourceAsStream("chat-completion.json")) {
@@ -160,6 +167,7 @@ public final class StubUpstream implements Closeable {
         continue;
       }
       openSockets.add(socket);
+      connectionCount.incrementAndGet();
       Thread thread = new Thread(() -> serve(socket), "stub-upstream-" + socket.getPort());
       thread.setDaemon(true);
       thread.start();
@@ -202,6 +210,7 @@ public final class StubUpstream implements Closeable {
         boolean post = startsWith("POST ");
         boolean chat = contains("/v1/chat/completions");
         boolean health = startsWith("GET /health");
+        boolean stats = startsWith("GET /stats");
         boolean http10 = endsWith("HTTP/1.0");
         long contentLength = 0;
         boolean chunked = false;
@@ -242,6 +251,10 @@ public final class StubUpstream implements Closeable {
           }
         } else if (health) {
           out.write(HEALTH);
+        } else if (stats) {
+          // Allocates, unlike the chat path; only the load scripts ask, between loads.
+          out.write(response("200 OK", "application/json", "{\"requests\":" + requestCount.get()
+              + ",\"connections\":" + connectionCount.get() + "}\n"));
         } else {
           out.write(NOT_FOUND);
         }

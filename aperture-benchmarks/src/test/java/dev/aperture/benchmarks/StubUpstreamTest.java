@@ -104,6 +104,19 @@ final class StubUpstreamTest {
   }
 
   @Test
+  void countsRequestsAndConnectionsInStats() throws IOException {
+    for (int i = 0; i < 3; i++) {
+      try (Response response = client.newCall(post(RequestBody.create(PLAIN_BODY, JSON))).execute()) {
+        response.body().bytes();
+      }
+    }
+    try (Response response = client.newCall(new Request.Builder().url(url("/stats")).build()).execute()) {
+      // The stats request itself is counted before it is answered; one keep-alive connection for all.
+      assertThat(response.body().string()).isEqualTo("{\"requests\":4,\"connections\":1}\n");
+    }
+  }
+
+  @Test
   void answersHealthAndNotFound() throws IOException {
     try (Response response = client.newCall(new Request.Builder().url(url("/health")).build()).execute()) {
       assertThat(response.code()).isEqualTo(200);
