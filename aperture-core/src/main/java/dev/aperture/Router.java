@@ -42,7 +42,9 @@ public interface Router {
 
   /**
    * Sends a chat call without blocking. Routing and access errors complete the future exceptionally
-   * rather than throwing. Cancelling the future cancels the call where the provider supports it.
+   * rather than throwing. Cancelling the future cancels the call where the provider supports it. With no
+   * application interceptors, no thread waits per call when the provider is asynchronous (OpenRouter's
+   * is); interceptors are synchronous, so with any registered the whole call runs on the common pool.
    */
   CompletableFuture<ChatResponse> chatAsync(Caller caller, ChatRequest request);
 
