@@ -14,16 +14,19 @@ import java.util.concurrent.CountDownLatch;
  * point their base URL at it and get the configuration's models, grants and keys.
  *
  * <pre>
- * Gateway [--config FILE] [--port PORT]     (default port 8787)
+ * Gateway [--config FILE] [--port PORT] [--trust-group-headers]     (default port 8787)
  * </pre>
  *
  * <p>Endpoints: {@code POST /v1/chat/completions} (plain and streamed), {@code GET /v1/models},
- * {@code POST /v1/responses}. The caller is taken from the {@code Tailscale-User-Login} header (plus
- * optional {@code Aperture-User-Groups}) that an authenticating proxy in front sets; without it the caller
- * is anonymous and only {@code "*"} grants apply.
+ * {@code POST /v1/responses}. The caller is taken from the {@code Tailscale-User-Login} header that an
+ * authenticating proxy in front sets; without it the caller is anonymous and only {@code "*"} grants
+ * apply. {@code --trust-group-headers} also honours {@code Aperture-User-Groups} and
+ * {@code Aperture-User-Tags}: use it only when your proxy sets AND strips these headers, or any client
+ * can claim any group.
  */
 public final class Gateway {
   public static final int DEFAULT_PORT = 8787;
+  private static final String USAGE = "Gateway [--config FILE] [--port PORT] [--trust-group-headers]";
 
   private Gateway() {
   }
@@ -31,15 +34,17 @@ public final class Gateway {
   public static void main(String[] args) throws IOException, InterruptedException {
     Path config = Demo.defaultConfigPath();
     int port = DEFAULT_PORT;
+    GatewayServer.Options options = GatewayServer.Options.defaults();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config" -> config = Path.of(requireValue(args, i++));
         case "--port" -> port = Integer.parseInt(requireValue(args, i++));
-        default -> throw new IllegalArgumentException("usage: Gateway [--config FILE] [--port PORT]; got " + args[i]);
+        case "--trust-group-headers" -> options = options.withTrustedGroupAndTagHeaders(true);
+        default -> throw new IllegalArgumentException("usage: " + USAGE + "; got " + args[i]);
       }
     }
     Demo demo = Demo.start(config, System::getenv, System.out);
-    GatewayServer gateway = start(demo, port, System.out);
+    GatewayServer gateway = start(demo, port, options, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       gateway.close();
@@ -51,14 +56,23 @@ public final class Gateway {
 
   /** Builds the Router from the demo's configuration and starts the gateway in front of it. */
   public static GatewayServer start(Demo demo, int port, PrintStream out) throws IOException {
+    return start(demo, port, GatewayServer.Options.defaults(), out);
+  }
+
+  public static GatewayServer start(Demo demo, int port, GatewayServer.Options options, PrintStream out)
+      throws IOException {
     Router router = Router.builder()
         .config(demo.config())
         .addProviderFactory(new OpenRouterProviderFactory())
         .build();
-    GatewayServer gateway = GatewayServer.start(router, port);
+    GatewayServer gateway = GatewayServer.start(router, port, options);
     out.println("Aperture gateway on " + gateway.baseUrl() + " (OpenAI API; Ctrl-C to stop)");
-    out.println("Callers: header " + GatewayServer.LOGIN_HEADER + " (+ " + GatewayServer.GROUPS_HEADER
-        + "), else anonymous. Try:");
+    out.println("Callers: header " + GatewayServer.LOGIN_HEADER
+        + (options.trustGroupAndTagHeaders()
+            ? " + " + GatewayServer.GROUPS_HEADER + " and " + GatewayServer.TAGS_HEADER
+                + " (trusted: your proxy must set AND strip them)"
+            : "; " + GatewayServer.GROUPS_HEADER + "/" + GatewayServer.TAGS_HEADER + " ignored")
+        + ", else anonymous. Try:");
     out.println("  curl -s " + gateway.baseUrl() + "/models -H '" + GatewayServer.LOGIN_HEADER
         + ": alice@example.com'");
     return gateway;

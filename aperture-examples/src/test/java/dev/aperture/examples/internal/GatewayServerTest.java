@@ -67,7 +67,7 @@ final class GatewayServerTest {
         .config(ApertureConfig.parse(CONFIG, "test.hujson", name -> null))
         .addProviderFactory(fakeFactory())
         .build();
-    gateway = GatewayServer.start(router, 0, 64 * 1024, 4, 8);
+    gateway = GatewayServer.start(router, 0, GatewayServer.Options.defaults().withMaxBody(64 * 1024).withThreads(4).withQueue(8));
   }
 
   @AfterEach
@@ -75,6 +75,15 @@ final class GatewayServerTest {
     gateway.close();
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
+  }
+
+  private void restart(GatewayServer.Options options) throws IOException {
+    gateway.close();
+    Router router = Router.builder()
+        .config(ApertureConfig.parse(CONFIG, "test.hujson", name -> null))
+        .addProviderFactory(fakeFactory())
+        .build();
+    gateway = GatewayServer.start(router, 0, options);
   }
 
   private ProviderFactory fakeFactory() {
@@ -194,12 +203,7 @@ final class GatewayServerTest {
 
   @Test
   void answers503AtOnceWhenEveryHandlerIsBusyAndTheQueueIsFull() throws Exception {
-    gateway.close();
-    Router router = Router.builder()
-        .config(ApertureConfig.parse(CONFIG, "test.hujson", name -> null))
-        .addProviderFactory(fakeFactory())
-        .build();
-    gateway = GatewayServer.start(router, 0, 64 * 1024, 1, 1);
+    restart(GatewayServer.Options.defaults().withMaxBody(64 * 1024).withThreads(1).withQueue(1));
     String streamed = "{\"model\":\"m/one\",\"stream\":true,\"messages\":[]}";
     // The only handler thread waits in a stream; one more request fits in the queue.
     Response busy = post("/chat/completions", streamed);
@@ -274,7 +278,35 @@ final class GatewayServerTest {
   }
 
   @Test
-  void takesTheCallerFromTheProxysHeaders() throws IOException {
+  void takesTheCallerFromTheLoginHeader() throws IOException {
+    try (Response response = post("/chat/completions", "{\"model\":\"m/two\",\"messages\":[]}",
+        "Tailscale-User-Login", "alice@example.com")) {
+      assertThat(response.code()).isEqualTo(200);
+    }
+    try (Response response = post("/chat/completions", "{\"model\":\"m/two\",\"messages\":[]}",
+        "Tailscale-User-Login", "bob@example.com")) {
+      assertThat(response.code()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void ignoresGroupAndTagHeadersByDefaultBecauseNoProxyStripsThem() throws IOException {
+    // Tailscale serve neither sets nor strips these, so any client could claim group:eng.
+    try (Response response = post("/chat/completions", "{\"model\":\"m/two\",\"messages\":[]}",
+        "Tailscale-User-Login", "bob@example.com", "Aperture-User-Groups", "group:eng, ops",
+        "Aperture-User-Tags", "tag:eng")) {
+      assertThat(response.code()).isEqualTo(404);
+      assertThat(error(response).get("code")).isEqualTo("model_not_found");
+    }
+    try (Response response = get("/models", "Tailscale-User-Login", "bob@example.com", "Aperture-User-Groups", "eng")) {
+      assertThat((List<?>) json(response).get("data")).hasSize(1);
+    }
+    assertThat(provider.requests).isEmpty();
+  }
+
+  @Test
+  void honoursGroupHeadersWhenTheOperatorTrustsTheProxyToSetAndStripThem() throws IOException {
+    restart(GatewayServer.Options.defaults().withMaxBody(64 * 1024).withTrustedGroupAndTagHeaders(true));
     try (Response response = post("/chat/completions", "{\"model\":\"m/two\",\"messages\":[]}",
         "Tailscale-User-Login", "bob@example.com", "Aperture-User-Groups", "group:eng, ops")) {
       assertThat(response.code()).isEqualTo(200);
@@ -282,6 +314,41 @@ final class GatewayServerTest {
     try (Response response = post("/chat/completions", "{\"model\":\"m/two\",\"messages\":[]}",
         "Tailscale-User-Login", "bob@example.com")) {
       assertThat(response.code()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void rejectsARequestWithTwoLoginHeadersInsteadOfPickingOne() throws IOException {
+    // A proxy that appends its header to the client's would otherwise let the client's value win.
+    Request request = new Request.Builder().url(gateway.baseUrl() + "/chat/completions")
+        .post(RequestBody.create("{\"model\":\"m/two\",\"messages\":[]}", JSON))
+        .addHeader("Tailscale-User-Login", "alice@example.com")
+        .addHeader("Tailscale-User-Login", "mallory@example.com")
+        .build();
+    try (Response response = client.newCall(request).execute()) {
+      assertThat(response.code()).isEqualTo(400);
+      Map<?, ?> error = error(response);
+      assertThat(error.get("code")).isEqualTo("ambiguous_identity");
+      assertThat((String) error.get("message")).contains("Tailscale-User-Login");
+    }
+    try (Response response = get("/models", "Tailscale-User-Login", "alice@example.com, mallory@example.com")) {
+      assertThat(response.code()).isEqualTo(400);
+      assertThat(error(response).get("code")).isEqualTo("ambiguous_identity");
+    }
+    assertThat(provider.requests).isEmpty();
+  }
+
+  @Test
+  void rejectsTwoTrustedGroupHeaders() throws IOException {
+    restart(GatewayServer.Options.defaults().withTrustedGroupAndTagHeaders(true));
+    Request request = new Request.Builder().url(gateway.baseUrl() + "/models")
+        .header("Tailscale-User-Login", "bob@example.com")
+        .addHeader("Aperture-User-Groups", "ops")
+        .addHeader("Aperture-User-Groups", "eng")
+        .build();
+    try (Response response = client.newCall(request).execute()) {
+      assertThat(response.code()).isEqualTo(400);
+      assertThat(error(response).get("code")).isEqualTo("ambiguous_identity");
     }
   }
 
