@@ -3,6 +3,7 @@ package dev.aperture.examples;
 import dev.aperture.Router;
 import dev.aperture.examples.internal.Demo;
 import dev.aperture.examples.internal.GatewayServer;
+import dev.aperture.examples.internal.Http;
 import dev.aperture.openrouter.OpenRouterProviderFactory;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,8 +15,14 @@ import java.util.concurrent.CountDownLatch;
  * point their base URL at it and get the configuration's models, grants and keys.
  *
  * <pre>
- * Gateway [--config FILE] [--port PORT] [--trust-group-headers]     (default port 8787)
+ * Gateway [--config FILE] [--port PORT] [--trust-group-headers]
+ *         [--max-request-seconds N] [--max-response-seconds N]
  * </pre>
+ *
+ * <p>Defaults: port 8787; a client has 30 s to send its whole request and a response (a stream
+ * included) may last 600 s, after which the connection is closed. These two limits are the JDK server's
+ * JVM-wide {@code sun.net.httpserver.maxReqTime}/{@code maxRspTime}; the flags set them before any
+ * server starts, and {@code -D} settings are kept when no flag is given.
  *
  * <p>Endpoints: {@code POST /v1/chat/completions} (plain and streamed), {@code GET /v1/models},
  * {@code POST /v1/responses}. The caller is taken from the {@code Tailscale-User-Login} header that an
@@ -26,7 +33,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Gateway {
   public static final int DEFAULT_PORT = 8787;
-  private static final String USAGE = "Gateway [--config FILE] [--port PORT] [--trust-group-headers]";
+  private static final String USAGE = "Gateway [--config FILE] [--port PORT] [--trust-group-headers]"
+      + " [--max-request-seconds N] [--max-response-seconds N]";
 
   private Gateway() {
   }
@@ -40,6 +48,11 @@ public final class Gateway {
         case "--config" -> config = Path.of(requireValue(args, i++));
         case "--port" -> port = Integer.parseInt(requireValue(args, i++));
         case "--trust-group-headers" -> options = options.withTrustedGroupAndTagHeaders(true);
+        // The JDK server reads these once, when the first server starts: set them before anything does.
+        case "--max-request-seconds" -> System.setProperty(Http.MAX_REQUEST_TIME_PROPERTY,
+            Long.toString(seconds(args, i++)));
+        case "--max-response-seconds" -> System.setProperty(Http.MAX_RESPONSE_TIME_PROPERTY,
+            Long.toString(seconds(args, i++)));
         default -> throw new IllegalArgumentException("usage: " + USAGE + "; got " + args[i]);
       }
     }
@@ -76,6 +89,18 @@ public final class Gateway {
     out.println("  curl -s " + gateway.baseUrl() + "/models -H '" + GatewayServer.LOGIN_HEADER
         + ": alice@example.com'");
     return gateway;
+  }
+
+  private static long seconds(String[] args, int i) {
+    String value = requireValue(args, i);
+    long seconds;
+    try {
+      seconds = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(args[i] + " needs a whole number of seconds; got " + value);
+    }
+    if (seconds < 1) throw new IllegalArgumentException(args[i] + " must be at least 1; got " + value);
+    return seconds;
   }
 
   private static String requireValue(String[] args, int i) {
