@@ -36,6 +36,12 @@ public interface ChatStream extends Iterable<ChatChunk>, AutoCloseable {
   /** True once at least one chunk has been delivered to the caller. */
   boolean hasDelivered();
 
+  /**
+   * True once the stream has ended normally (its end marker or a finish reason was read); false while it
+   * runs, after a failure, and after an early {@link #close()}.
+   */
+  boolean isComplete();
+
   /** Cancels the call if it is still running and releases its resources. Never throws. */
   @Override
   void close();

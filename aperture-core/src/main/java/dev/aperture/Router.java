@@ -42,7 +42,9 @@ public interface Router {
 
   /**
    * Sends a chat call without blocking. Routing and access errors complete the future exceptionally
-   * rather than throwing. Cancelling the future cancels the call where the provider supports it.
+   * rather than throwing. Cancelling the future cancels the call where the provider supports it. With no
+   * application interceptors, no thread waits per call when the provider is asynchronous (OpenRouter's
+   * is); interceptors are synchronous, so with any registered the whole call runs on the common pool.
    */
   CompletableFuture<ChatResponse> chatAsync(Caller caller, ChatRequest request);
 
@@ -117,6 +119,12 @@ public interface Router {
      */
     public Builder addProvider(Provider provider, List<String> models) {
       Objects.requireNonNull(provider, "provider == null");
+      String id = provider.id();
+      // The id is the first segment of qualified names that grants match: it must be one segment.
+      if (id.isEmpty() || id.contains("/") || !id.strip().equals(id) || id.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException("provider id must be one non-empty segment without '/' or"
+            + " whitespace: '" + id + "'");
+      }
       providers.put(provider, List.copyOf(models));
       return this;
     }
@@ -134,8 +142,10 @@ public interface Router {
     }
 
     /**
-     * Replaces the access policy. By default the configuration's grants apply when it has a
-     * {@code grants} key, and {@link AccessPolicy#allowAll()} otherwise.
+     * Replaces the access policy. By default a Router built from a configuration applies its grants and
+     * denies whatever no grant gives, even when the configuration has no {@code grants} at all; a
+     * Router with only providers added in code allows everything. Pass {@link AccessPolicy#allowAll()}
+     * to opt out of grants.
      */
     public Builder accessPolicy(AccessPolicy accessPolicy) {
       this.accessPolicy = Objects.requireNonNull(accessPolicy, "accessPolicy == null");

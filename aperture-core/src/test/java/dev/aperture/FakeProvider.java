@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * An in-memory provider for tests: records every request, answers with an echo unless told otherwise,
  * and can be scripted to fail or to stream given chunks.
  */
-final class FakeProvider implements Provider {
+class FakeProvider implements Provider {
   final String id;
   final Set<ApiFormat> formats;
   final List<ChatRequest> requests = Collections.synchronizedList(new ArrayList<>());

@@ -93,4 +93,24 @@ class InterceptorTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("returned a plain response for a streamed call");
   }
+
+  @Test
+  void onResponseIsNotCalledForAStreamClosedBeforeItsEnd() {
+    List<String> seen = new ArrayList<>();
+    provider.streamScript = List.of(FakeProvider.chunk("a", null), FakeProvider.chunk("b", null),
+        FakeProvider.chunk("c", FinishReason.STOP));
+    Router router = Router.builder()
+        .addProvider(provider, List.of("m"))
+        .addInterceptor(chain -> chain.proceed(chain.request()).onResponse(r -> seen.add(r.text())))
+        .build();
+
+    ChatStream stream = router.stream(ChatRequest.of("m", "hi"));
+    var chunks = stream.iterator();
+    chunks.next();
+    stream.close();
+
+    assertThat(chunks.hasNext()).isFalse();
+    assertThat(stream.isComplete()).isFalse();
+    assertThat(seen).isEmpty();
+  }
 }

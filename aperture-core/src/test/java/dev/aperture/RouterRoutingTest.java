@@ -298,4 +298,43 @@ class RouterRoutingTest {
         "openrouter", "OPENROUTER", Set.of(ApiFormat.OPENAI_CHAT)));
     assertThat(router.models(Caller.anonymous())).isEmpty();
   }
+
+  @Test
+  void aProviderAddedInCodeMustHaveAOneSegmentId() {
+    assertThatThrownBy(() -> Router.builder().addProvider(new FakeProvider("openrouter/qwen"), List.of("m")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("one non-empty segment");
+    assertThatThrownBy(() -> Router.builder().addProvider(new FakeProvider(" x"), List.of("m")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aFactoryFailureMessageNeverCarriesTheEntrysSecrets() {
+    ProviderFactory echoing = new ProviderFactory() {
+      @Override
+      public String type() {
+        return "openrouter";
+      }
+
+      @Override
+      public Provider create(dev.aperture.config.ProviderConfig config) {
+        throw new IllegalArgumentException("bad: " + config.apiKey().reveal() + " "
+            + config.addHeaders().get(0).value() + " " + config.baseUrl());
+      }
+    };
+    dev.aperture.config.ProviderConfig entry = new dev.aperture.config.ProviderConfig("openrouter", null,
+        "https://user:hunter2@openrouter.ai/api/", List.of("m/a"), ApiKey.of("sk-or-v1-topsecret"),
+        dev.aperture.config.Authorization.BEARER, Set.of(ApiFormat.OPENAI_CHAT),
+        List.of(new dev.aperture.config.ProviderConfig.Header("X-Token", "header-secret")), 0, false, null,
+        null, null, "providers.openrouter");
+    dev.aperture.config.ApertureConfig config = new dev.aperture.config.ApertureConfig(
+        java.util.Map.of("openrouter", entry), List.of(), true, java.util.Map.of(), java.util.Map.of(),
+        List.of(), "test");
+
+    assertThatThrownBy(() -> Router.builder().config(config).addProviderFactory(echoing).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("factory 'openrouter' failed: bad:")
+        .message().doesNotContain("topsecret", "header-secret", "hunter2");
+    assertThat(entry.toString()).doesNotContain("topsecret", "header-secret", "hunter2");
+  }
 }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class VerifyTest {
   private final Configs.FakeFactory factory = new Configs.FakeFactory("openrouter");
+  private final java.util.concurrent.CompletableFuture<ChatResponse> pending =
+      new java.util.concurrent.CompletableFuture<>();
 
   private Router router(int concurrency) {
     return Router.builder()
@@ -100,5 +102,34 @@ class VerifyTest {
 
     assertThat(results).allSatisfy(r -> assertThat(r.ok()).isTrue());
     assertThat(provider.maxInFlight.get()).isEqualTo(2);
+  }
+
+  @Test
+  void aCheckThatTimesOutCancelsItsCallAndSaysSo() {
+    java.util.concurrent.CompletableFuture<ChatResponse> inFlight = pending;
+    FakeProvider hanging = new FakeProvider("slow") {
+      @Override
+      public java.util.concurrent.CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
+        return VerifyTest.this.pending;
+      }
+    };
+    Router router = Router.builder().addProvider(hanging, List.of("m"))
+        .verifyTimeout(java.time.Duration.ofMillis(50)).build();
+
+    VerifyResult result = router.verify(Caller.anonymous(), List.of("m")).get(0);
+
+    assertThat(result.ok()).isFalse();
+    assertThat(result.reason()).isEqualTo("no answer within 50 ms");
+    assertThat(inFlight.isCancelled()).isTrue();
+  }
+
+  @Test
+  void aModelTheCallerMayNotUseIsReportedWithoutNamingItsProvider() {
+    Router router = router(4);
+
+    VerifyResult result = router.verify(Caller.anonymous(), List.of("google/c")).get(0);
+
+    assertThat(result.ok()).isFalse();
+    assertThat(result.providerId()).isNull();
   }
 }

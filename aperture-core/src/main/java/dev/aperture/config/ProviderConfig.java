@@ -48,6 +48,16 @@ public record ProviderConfig(
     Objects.requireNonNull(path, "path == null");
   }
 
+  /** Every field but secrets: the key, header values and any credentials in the base URL are hidden. */
+  @Override
+  public String toString() {
+    return "ProviderConfig{id=" + id + (type != null ? ", type=" + type : "")
+        + ", baseUrl=" + baseUrl.replaceAll("(?<=://)[^/?#]*@", "<redacted>@")
+        + ", models=" + models + ", apiKey=" + apiKey + ", authorization=" + authorization.wireName()
+        + ", compatibility=" + compatibility + ", addHeaders=" + addHeaders + ", preference=" + preference
+        + ", disabled=" + disabled + (name != null ? ", name=" + name : "") + "}";
+  }
+
   /** A minimal entry: bearer auth, {@code openai_chat} only, preference 0, enabled. */
   public static ProviderConfig of(String id, String baseUrl, ApiKey apiKey, List<String> models) {
     return new ProviderConfig(id, null, baseUrl, models, apiKey, Authorization.BEARER,

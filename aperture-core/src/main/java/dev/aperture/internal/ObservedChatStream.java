@@ -29,7 +29,8 @@ public final class ObservedChatStream implements ChatStream {
       @Override
       public boolean hasNext() {
         boolean hasNext = chunks.hasNext();
-        if (!hasNext) notifyOnce(delegate.response());
+        // Closed early is not complete: an observer (accounting, quotas) must not take it for the end.
+        if (!hasNext && delegate.isComplete()) notifyOnce(delegate.response());
         return hasNext;
       }
 
@@ -43,8 +44,13 @@ public final class ObservedChatStream implements ChatStream {
   @Override
   public ChatResponse response() {
     ChatResponse response = delegate.response();
-    notifyOnce(response);
+    if (delegate.isComplete()) notifyOnce(response);
     return response;
+  }
+
+  @Override
+  public boolean isComplete() {
+    return delegate.isComplete();
   }
 
   private synchronized void notifyOnce(ChatResponse response) {

@@ -26,7 +26,8 @@ public final class RealChatStream implements ChatStream {
   private volatile boolean closed;
   private boolean iteratorTaken;
   private boolean finished;
-  private boolean delivered;
+  private volatile boolean complete;
+  private volatile boolean delivered;
   private @Nullable ChatChunk next;
   private @Nullable StreamException failure;
 
@@ -54,11 +55,13 @@ public final class RealChatStream implements ChatStream {
 
       @Override
       public ChatChunk next() {
-        if (!advance()) throw new NoSuchElementException();
-        ChatChunk result = RealChatStream.this.next;
-        RealChatStream.this.next = null;
-        delivered = true;
-        return result;
+        synchronized (RealChatStream.this) {
+          if (!advance()) throw new NoSuchElementException();
+          ChatChunk result = RealChatStream.this.next;
+          RealChatStream.this.next = null;
+          delivered = true;
+          return result;
+        }
       }
     };
   }
@@ -82,18 +85,25 @@ public final class RealChatStream implements ChatStream {
         finished = true;
         return false;
       }
-      throw fail("stream interrupted after " + accumulator.build().text().length()
+      throw fail("stream interrupted after " + snapshot().text().length()
           + " characters: " + e, null, e);
     }
     if (chunk == null) {
       finished = true;
       release();
-      if (!source.sawEndMarker() && !accumulator.hasFinishReason() && !closed) {
+      boolean ended;
+      synchronized (accumulator) {
+        ended = source.sawEndMarker() || accumulator.hasFinishReason();
+      }
+      if (!ended && !closed) {
         throw fail("stream ended without [DONE] or a finish reason: the connection was cut", null, null);
       }
+      complete = ended && !closed;
       return false;
     }
-    accumulator.add(chunk);
+    synchronized (accumulator) {
+      accumulator.add(chunk);
+    }
     for (ChatChunk.Choice choice : chunk.choices()) {
       if (FinishReason.ERROR.equals(choice.finishReason())) {
         throw fail("the provider ended the stream with finish_reason \"error\"", null, null);
@@ -108,7 +118,7 @@ public final class RealChatStream implements ChatStream {
     finished = true;
     release();
     failure = new StreamException(providerId, message != null ? message : "stream failed", errorCode,
-        accumulator.build(), cause);
+        snapshot(), cause);
     return failure;
   }
 
@@ -119,12 +129,24 @@ public final class RealChatStream implements ChatStream {
       next = null;
       delivered = true;
     }
-    return accumulator.build();
+    return snapshot();
+  }
+
+  /** Not synchronized on the stream: it must not wait behind a reader blocked on the network. */
+  @Override
+  public ChatResponse partialResponse() {
+    return snapshot();
+  }
+
+  private ChatResponse snapshot() {
+    synchronized (accumulator) {
+      return accumulator.build();
+    }
   }
 
   @Override
-  public synchronized ChatResponse partialResponse() {
-    return accumulator.build();
+  public boolean isComplete() {
+    return complete;
   }
 
   @Override

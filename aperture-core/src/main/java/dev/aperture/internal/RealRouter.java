@@ -151,10 +151,27 @@ public final class RealRouter implements Router {
     } catch (ConfigurationException e) {
       problems.addAll(e.problems());
     } catch (RuntimeException e) {
+      // A factory's own message may quote what it was given, secrets included: take them out.
       problems.add(new ConfigProblem(entry.path(), 0,
-          "factory '" + factory.type() + "' failed: " + e.getMessage()));
+          "factory '" + factory.type() + "' failed: " + redact(String.valueOf(e.getMessage()), entry)));
     }
     return null;
+  }
+
+  /** {@code message} without the entry's key, header values or base-URL credentials. */
+  static String redact(String message, ProviderConfig entry) {
+    String result = message;
+    if (!entry.apiKey().isEmpty()) result = result.replace(entry.apiKey().reveal(), "<redacted>");
+    for (ProviderConfig.Header header : entry.addHeaders()) {
+      if (!header.value().isEmpty()) result = result.replace(header.value(), "<redacted>");
+    }
+    try {
+      String userInfo = URI.create(entry.baseUrl()).getRawUserInfo();
+      if (userInfo != null && !userInfo.isEmpty()) result = result.replace(userInfo, "<redacted>");
+    } catch (IllegalArgumentException ignored) {
+      // Not a URI: nothing of it to find in the message.
+    }
+    return result;
   }
 
   private static @Nullable ProviderFactory factoryFor(ProviderConfig entry, List<ProviderFactory> factories) {
@@ -387,13 +404,15 @@ public final class RealRouter implements Router {
     return providers;
   }
 
-  /** The provider that would serve {@code model} for {@code caller}, if any, without throwing. */
+  /**
+   * The route that would serve {@code model} for {@code caller}, or null if there is none or the caller
+   * may not use it (a result must not name the provider of a model the caller cannot see).
+   */
   @Nullable Route firstRoute(Caller caller, String model) {
     try {
       return route(caller, model, ApiFormat.OPENAI_CHAT).get(0);
     } catch (ApertureException e) {
-      List<Route> candidates = registry.routes(model);
-      return candidates.isEmpty() ? null : candidates.get(0);
+      return null;
     }
   }
 }

@@ -68,7 +68,7 @@ final class Verifier {
     } catch (TimeoutException e) {
       future.cancel(true);
       return failure(caller, model, Duration.ofNanos(System.nanoTime() - start),
-          "no answer within " + timeout.toSeconds() + " s", null);
+          "no answer within " + seconds(timeout), null);
     } catch (ExecutionException e) {
       return failure(caller, model, Duration.ofNanos(System.nanoTime() - start),
           "check failed: " + e.getCause(), null);
@@ -81,13 +81,15 @@ final class Verifier {
   private VerifyResult check(Caller caller, String model) {
     ChatRequest request = ChatRequest.builder().model(model).user(PROMPT).maxTokens(16).build();
     long start = System.nanoTime();
+    var call = router.chatAsync(caller, request);
     try {
-      var response = router.chatAsync(caller, request).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      var response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new VerifyResult(model, response.provider(), true,
           Duration.ofNanos(System.nanoTime() - start), null, null);
     } catch (TimeoutException e) {
+      call.cancel(true); // Stop the upstream call (and its billing), not just the wait.
       return failure(caller, model, Duration.ofNanos(System.nanoTime() - start),
-          "no answer within " + timeout.toSeconds() + " s", null);
+          "no answer within " + seconds(timeout), null);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       Duration latency = Duration.ofNanos(System.nanoTime() - start);
@@ -96,6 +98,7 @@ final class Verifier {
       }
       return failure(caller, model, latency, "unexpected " + cause, null);
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       return failure(caller, model, Duration.ofNanos(System.nanoTime() - start), "interrupted", null);
     }
@@ -124,6 +127,10 @@ final class Verifier {
       if (route != null) providerId = route.providerId();
     }
     return new VerifyResult(model, providerId, false, latency, reason, error);
+  }
+
+  private static String seconds(Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
   }
 
   private static String oneLine(String text) {

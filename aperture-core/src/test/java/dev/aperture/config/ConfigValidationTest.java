@@ -251,7 +251,15 @@ final class ConfigValidationTest {
     ConfigProblem problem = problem(provider("\"add_headers\": [\"X-Token: abc\\r\\nInjected: yes\"],"));
 
     assertThat(problem.toString()).isEqualTo(
-        "providers.p.add_headers[0] (line 7): the value of header X-Token contains a control character");
+        "providers.p.add_headers[0] (line 7): the value of header X-Token contains a control or non-ASCII"
+            + " character; HTTP header values must be printable ASCII");
+  }
+
+  @Test
+  void aNonAsciiHeaderValueIsRejectedWithoutShowingIt() {
+    ConfigProblem problem = problem(provider("\"add_headers\": [\"X-Token: s\u00e9cret-value-123\"],"));
+
+    assertThat(problem.message()).contains("non-ASCII").doesNotContain("cret-value-123");
   }
 
   @Test

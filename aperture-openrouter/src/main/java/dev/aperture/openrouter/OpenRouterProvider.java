@@ -56,7 +56,7 @@ public final class OpenRouterProvider implements Provider {
     this.id = builder.id;
     Endpoints endpoints = Endpoints.parse(builder.baseUrl);
     if (endpoints == null) {
-      throw new IllegalArgumentException("baseUrl is not an http or https URL: " + builder.baseUrl);
+      throw new IllegalArgumentException("baseUrl is not an http or https URL: " + Endpoints.redacted(builder.baseUrl));
     }
     OkHttpClient client = client(builder);
     Headers headers = headers(builder);
@@ -135,7 +135,7 @@ public final class OpenRouterProvider implements Provider {
 
   @Override
   public String toString() {
-    return "OpenRouterProvider{id=" + id + ", baseUrl=" + settings.baseUrl + "}";
+    return "OpenRouterProvider{id=" + id + ", baseUrl=" + Endpoints.redacted(settings.baseUrl) + "}";
   }
 
   private static OkHttpClient client(Builder builder) {
@@ -209,7 +209,7 @@ public final class OpenRouterProvider implements Provider {
     public Builder baseUrl(String baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl == null");
       if (Endpoints.parse(baseUrl) == null) {
-        throw new IllegalArgumentException("baseUrl is not an http or https URL: " + baseUrl);
+        throw new IllegalArgumentException("baseUrl is not an http or https URL: " + Endpoints.redacted(baseUrl));
       }
       this.baseUrl = baseUrl;
       return this;

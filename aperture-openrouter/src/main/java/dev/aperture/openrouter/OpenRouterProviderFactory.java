@@ -6,6 +6,7 @@ import dev.aperture.ProviderFactory;
 import dev.aperture.config.ConfigProblem;
 import dev.aperture.config.ConfigurationException;
 import dev.aperture.config.ProviderConfig;
+import dev.aperture.openrouter.internal.Endpoints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -68,7 +69,7 @@ public final class OpenRouterProviderFactory implements ProviderFactory {
       builder.baseUrl(config.baseUrl());
     } catch (IllegalArgumentException e) {
       problems.add(new ConfigProblem(config.path() + ".baseurl", 0,
-          "not an http or https URL: " + config.baseUrl()));
+          "not an http or https URL: " + Endpoints.redacted(config.baseUrl())));
     }
     for (ProviderConfig.Header header : config.addHeaders()) {
       try {

@@ -129,6 +129,19 @@ final class OpenRouterProviderFactoryTest {
   }
 
   @Test
+  void badBaseUrlErrorNeverShowsCredentialsInIt() {
+    ProviderConfig config = new ProviderConfig("openrouter", null,
+        "https://user:hunter2secret@openrouter.ai:99999/api/", List.of(), ApiKey.none(),
+        Authorization.BEARER, Set.of(ApiFormat.OPENAI_CHAT), List.of(), 0, false, null, null, null,
+        "providers.openrouter");
+
+    assertThatThrownBy(() -> factory.create(config))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("https://<redacted>@openrouter.ai")
+        .message().doesNotContain("hunter2secret");
+  }
+
+  @Test
   void responsesCallOnAConfiguredProviderSendsNothing() {
     Provider provider = factory.create(config(Set.of(ApiFormat.OPENAI_CHAT), Authorization.BEARER,
         List.of()));

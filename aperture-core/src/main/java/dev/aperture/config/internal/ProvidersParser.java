@@ -264,7 +264,7 @@ final class ProvidersParser {
       }
       if (!isFieldValue(value)) {
         diagnostics.error(elementPath, element.line(), "the value of header " + name
-            + " contains a control character");
+            + " contains a control or non-ASCII character; HTTP header values must be printable ASCII");
         continue;
       }
       if (name.equalsIgnoreCase(authorization.headerName())) {
@@ -291,7 +291,8 @@ final class ProvidersParser {
   private static boolean isFieldValue(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+      // Printable ASCII (and tab): what OkHttp and most servers accept on the wire.
+      if ((c < 0x20 && c != '\t') || c >= 0x7f) return false;
     }
     return true;
   }

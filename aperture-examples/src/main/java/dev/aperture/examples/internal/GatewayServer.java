@@ -1,5 +1,6 @@
 package dev.aperture.examples.internal;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.aperture.ApertureException;
@@ -32,46 +33,96 @@ import org.jspecify.annotations.Nullable;
  * An OpenAI-compatible HTTP front for a {@link Router}, on 127.0.0.1: {@code POST /v1/chat/completions}
  * (plain and streamed), {@code GET /v1/models}, {@code POST /v1/responses}.
  *
- * <p>The caller is whoever the fronting authenticating proxy says, in {@link #LOGIN_HEADER} (Tailscale
- * serve sets it) and optionally {@link #GROUPS_HEADER}; without them the caller is anonymous and only
- * {@code "*"} grants apply. The gateway trusts these headers, which is why it listens on loopback only:
- * put the proxy in front and nothing else. Clients' own {@code Authorization} headers and keys are
- * ignored: the providers use their configured keys.
+ * <p>The caller is whoever the fronting authenticating proxy says in {@link #LOGIN_HEADER}: Tailscale
+ * serve sets it for tailnet users and strips any copy the client sent. Without it the caller is anonymous
+ * and only {@code "*"} grants apply. The gateway trusts that header, which is why it listens on loopback
+ * only: put the proxy in front and nothing else. {@link #GROUPS_HEADER} and {@link #TAGS_HEADER} are
+ * ignored unless {@link Options#trustGroupAndTagHeaders()}: no common proxy sets or strips them, so by
+ * default any client could claim any group. A request with more than one value of an identity header the
+ * gateway honours is refused with 400 rather than guessed at. Clients' own {@code Authorization} headers
+ * and keys are ignored: the providers use their configured keys.
  *
- * <p>Handlers run on a bounded pool; when it is full, requests are answered 503 at once.
+ * <p>Handlers run on a bounded pool; when it is full, requests are answered 503 at once. How long a
+ * client may take to send its request, or to read its response, is bounded by {@link Http}'s server
+ * timeouts.
  */
 public final class GatewayServer implements Closeable {
   private static final System.Logger LOG = System.getLogger(GatewayServer.class.getName());
 
   /** The caller's login, as Tailscale serve and similar proxies set it. */
   public static final String LOGIN_HEADER = "Tailscale-User-Login";
-  /** The caller's groups, comma-separated, with or without the {@code group:} prefix; optional. */
+  /**
+   * The caller's groups, comma-separated, with or without the {@code group:} prefix; honoured only with
+   * {@link Options#trustGroupAndTagHeaders()}.
+   */
   public static final String GROUPS_HEADER = "Aperture-User-Groups";
-  /** The caller's tags, comma-separated, with or without the {@code tag:} prefix; optional. */
+  /**
+   * The caller's tags, comma-separated, with or without the {@code tag:} prefix; honoured only with
+   * {@link Options#trustGroupAndTagHeaders()}.
+   */
   public static final String TAGS_HEADER = "Aperture-User-Tags";
   /** Request bodies larger than this are refused with 400. */
   public static final long DEFAULT_MAX_BODY = 4L * 1024 * 1024;
 
+  /**
+   * How a gateway runs.
+   *
+   * @param maxBody request bodies larger than this many bytes are refused with 400
+   * @param threads handler threads
+   * @param queue requests waiting for a handler; beyond that they get 503 at once
+   * @param trustGroupAndTagHeaders honour {@link #GROUPS_HEADER} and {@link #TAGS_HEADER}. Only when the
+   *     proxy in front both sets these headers and strips any copy a client sent: otherwise any client
+   *     gets the grants of whatever group it names.
+   */
+  public record Options(long maxBody, int threads, int queue, boolean trustGroupAndTagHeaders) {
+    public Options {
+      if (maxBody < 0) throw new IllegalArgumentException("maxBody < 0: " + maxBody);
+      if (threads < 1) throw new IllegalArgumentException("threads < 1: " + threads);
+      if (queue < 0) throw new IllegalArgumentException("queue < 0: " + queue);
+    }
+
+    /** 4 MiB bodies, 16 handlers, 64 queued, only the login header trusted. */
+    public static Options defaults() {
+      return new Options(DEFAULT_MAX_BODY, 16, 64, false);
+    }
+
+    public Options withMaxBody(long maxBody) {
+      return new Options(maxBody, threads, queue, trustGroupAndTagHeaders);
+    }
+
+    public Options withThreads(int threads) {
+      return new Options(maxBody, threads, queue, trustGroupAndTagHeaders);
+    }
+
+    public Options withQueue(int queue) {
+      return new Options(maxBody, threads, queue, trustGroupAndTagHeaders);
+    }
+
+    public Options withTrustedGroupAndTagHeaders(boolean trust) {
+      return new Options(maxBody, threads, queue, trust);
+    }
+  }
+
   private final HttpServer server;
   private final Router router;
-  private final long maxBody;
+  private final Options options;
 
-  private GatewayServer(HttpServer server, Router router, long maxBody) {
+  private GatewayServer(HttpServer server, Router router, Options options) {
     this.server = server;
     this.router = router;
-    this.maxBody = maxBody;
+    this.options = options;
   }
 
-  /** Starts a gateway on 127.0.0.1:{@code port} (0 for a random port) with a 4 MiB body limit. */
+  /** Starts a gateway on 127.0.0.1:{@code port} (0 for a random port) with {@link Options#defaults()}. */
   public static GatewayServer start(Router router, int port) throws IOException {
-    return start(router, port, DEFAULT_MAX_BODY, 16, 64);
+    return start(router, port, Options.defaults());
   }
 
-  public static GatewayServer start(Router router, int port, long maxBody, int threads, int queue)
-      throws IOException {
+  public static GatewayServer start(Router router, int port, Options options) throws IOException {
     Objects.requireNonNull(router, "router == null");
-    HttpServer server = Http.loopbackServer(port, threads, queue, "aperture-gateway");
-    GatewayServer gateway = new GatewayServer(server, router, maxBody);
+    Objects.requireNonNull(options, "options == null");
+    HttpServer server = Http.loopbackServer(port, options.threads(), options.queue(), "aperture-gateway");
+    GatewayServer gateway = new GatewayServer(server, router, options);
     server.createContext("/", gateway::handle);
     server.start();
     return gateway;
@@ -107,20 +158,27 @@ public final class GatewayServer implements Closeable {
         case "/v1/responses", "/responses" -> "responses";
         default -> "";
       };
-      boolean post = method.equals("POST");
-      boolean get = method.equals("GET");
-      switch (route) {
-        case "chat" -> {
-          if (post) chat(exchange); else methodNotAllowed(exchange, "POST");
-        }
-        case "models" -> {
-          if (get) models(exchange); else methodNotAllowed(exchange, "GET");
-        }
-        case "responses" -> {
-          if (post) responses(exchange); else methodNotAllowed(exchange, "POST");
-        }
-        default -> sendError(exchange, new GatewayError(404, "invalid_request_error", "unknown_url",
+      if (route.isEmpty()) {
+        sendError(exchange, new GatewayError(404, "invalid_request_error", "unknown_url",
             "Unknown request URL: " + method + " " + path, null));
+        return;
+      }
+      String allowed = route.equals("models") ? "GET" : "POST";
+      if (!method.equals(allowed)) {
+        methodNotAllowed(exchange, allowed);
+        return;
+      }
+      Caller caller;
+      try {
+        caller = caller(exchange.getRequestHeaders(), options.trustGroupAndTagHeaders());
+      } catch (AmbiguousIdentityException e) {
+        sendError(exchange, GatewayError.badRequest("ambiguous_identity", e.getMessage()));
+        return;
+      }
+      switch (route) {
+        case "chat" -> chat(exchange, caller);
+        case "models" -> models(exchange, caller);
+        default -> responses(exchange, caller);
       }
     } catch (IOException e) {
       // The client went away; nothing to answer.
@@ -143,12 +201,44 @@ public final class GatewayServer implements Closeable {
         exchange.getRequestMethod() + " is not allowed here; use " + allowed, null));
   }
 
-  /** The identity the fronting proxy vouches for, or anonymous. */
-  static Caller caller(HttpExchange exchange) {
-    String login = exchange.getRequestHeaders().getFirst(LOGIN_HEADER);
+  /** The request names its caller more than one way; the gateway will not guess which is real. */
+  static final class AmbiguousIdentityException extends Exception {
+    AmbiguousIdentityException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The identity the fronting proxy vouches for, or anonymous. Group and tag headers count only when
+   * {@code trustGroupsAndTags}; otherwise they are ignored, since a client may have set them itself.
+   */
+  static Caller caller(Headers headers, boolean trustGroupsAndTags) throws AmbiguousIdentityException {
+    String login = single(headers, LOGIN_HEADER);
+    if (login != null && login.contains(",")) {
+      // A proxy that appends to the client's header can fold both into one comma-separated line.
+      throw new AmbiguousIdentityException("the " + LOGIN_HEADER + " header names more than one caller");
+    }
+    String groups = null;
+    String tags = null;
+    if (trustGroupsAndTags) {
+      groups = single(headers, GROUPS_HEADER);
+      tags = single(headers, TAGS_HEADER);
+    } else if (headers.containsKey(GROUPS_HEADER) || headers.containsKey(TAGS_HEADER)) {
+      LOG.log(System.Logger.Level.DEBUG, () -> "ignoring " + GROUPS_HEADER + "/" + TAGS_HEADER
+          + ": the gateway was not told to trust them");
+    }
     if (login == null || login.isBlank()) return Caller.anonymous();
-    return new Caller(login.strip(), names(exchange.getRequestHeaders().getFirst(GROUPS_HEADER), "group:"),
-        names(exchange.getRequestHeaders().getFirst(TAGS_HEADER), "tag:"));
+    return new Caller(login.strip(), names(groups, "group:"), names(tags, "tag:"));
+  }
+
+  private static @Nullable String single(Headers headers, String name) throws AmbiguousIdentityException {
+    List<String> values = headers.get(name);
+    if (values == null || values.isEmpty()) return null;
+    if (values.size() > 1) {
+      throw new AmbiguousIdentityException("the request has " + values.size() + " " + name
+          + " headers; an identity header must appear once");
+    }
+    return values.get(0);
   }
 
   private static Set<String> names(@Nullable String header, String prefix) {
@@ -163,6 +253,7 @@ public final class GatewayServer implements Closeable {
   }
 
   private @Nullable Buffer body(HttpExchange exchange) throws IOException {
+    long maxBody = options.maxBody();
     try {
       return Http.readBody(exchange, maxBody);
     } catch (Http.BodyTooLargeException e) {
@@ -172,7 +263,7 @@ public final class GatewayServer implements Closeable {
     }
   }
 
-  private void chat(HttpExchange exchange) throws IOException {
+  private void chat(HttpExchange exchange, Caller caller) throws IOException {
     Buffer body = body(exchange);
     if (body == null) return;
     ParsedRequest parsed;
@@ -186,7 +277,6 @@ public final class GatewayServer implements Closeable {
           "invalid chat request: " + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())));
       return;
     }
-    Caller caller = caller(exchange);
     if (parsed.stream()) {
       stream(exchange, caller, parsed);
       return;
@@ -244,10 +334,10 @@ public final class GatewayServer implements Closeable {
     // cancels the upstream call too.
   }
 
-  private void models(HttpExchange exchange) throws IOException {
+  private void models(HttpExchange exchange, Caller caller) throws IOException {
     List<ModelInfo> models;
     try {
-      models = router.models(caller(exchange));
+      models = router.models(caller);
     } catch (ApertureException e) {
       sendError(exchange, GatewayError.of(e));
       return;
@@ -271,7 +361,7 @@ public final class GatewayServer implements Closeable {
     Http.sendJson(exchange, 200, Json.toJson(body));
   }
 
-  private void responses(HttpExchange exchange) throws IOException {
+  private void responses(HttpExchange exchange, Caller caller) throws IOException {
     Buffer body = body(exchange);
     if (body == null) return;
     Object parsed;
@@ -293,7 +383,7 @@ public final class GatewayServer implements Closeable {
     Map<String, @Nullable Object> fields = (Map<String, @Nullable Object>) map;
     Map<String, @Nullable Object> response;
     try {
-      response = router.responses(caller(exchange), new ResponsesRequest(model, fields));
+      response = router.responses(caller, new ResponsesRequest(model, fields));
     } catch (ApertureException e) {
       sendError(exchange, GatewayError.of(e));
       return;

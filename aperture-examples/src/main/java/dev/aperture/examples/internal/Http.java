@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -16,9 +17,36 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okio.Buffer;
 
-/** Small helpers over the JDK's {@link HttpServer}: a bounded loopback server, bounded bodies, replies. */
+/**
+ * Small helpers over the JDK's {@link HttpServer}: a bounded loopback server, bounded bodies, replies.
+ *
+ * <p>The JDK server has no time limits by default, so a client that sends its headers and part of a body
+ * and then stalls holds a handler thread forever, and one that stops reading a response blocks the
+ * handler's write forever. Its only limits are the JVM-wide system properties {@value
+ * #MAX_REQUEST_TIME_PROPERTY} and {@value #MAX_RESPONSE_TIME_PROPERTY} (seconds), read once when the
+ * first server in the JVM is created. {@link #loopbackServer} sets them to {@link
+ * #DEFAULT_MAX_REQUEST_TIME} and {@link #DEFAULT_MAX_RESPONSE_TIME} first unless the application already
+ * has: set them yourself ({@code -D...} or {@link System#setProperty}) before the first server to change
+ * them.
+ */
 public final class Http {
+  private static final System.Logger LOG = System.getLogger(Http.class.getName());
   private static final ThreadLocal<Boolean> OVERLOADED = ThreadLocal.withInitial(() -> false);
+
+  /**
+   * Seconds a client has to send its whole request, headers and body; then the server closes the
+   * connection. The JDK checks once a second, so the cut comes up to a second later.
+   */
+  public static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+  /**
+   * Seconds a response may take from the end of the request until it is fully sent, streams included;
+   * then the server closes the connection, which fails the handler's next write.
+   */
+  public static final String MAX_RESPONSE_TIME_PROPERTY = "sun.net.httpserver.maxRspTime";
+  /** Generous for a prompt of a few MiB over a slow link; short enough that stalled clients let go. */
+  public static final long DEFAULT_MAX_REQUEST_TIME = 30;
+  /** Long enough for a long streamed completion; bounds a client that stopped reading. */
+  public static final long DEFAULT_MAX_RESPONSE_TIME = 600;
 
   private Http() {
   }
@@ -27,8 +55,11 @@ public final class Http {
    * A server on 127.0.0.1 ({@code port} 0 for a random one) whose handlers run on at most {@code threads}
    * threads with at most {@code queue} exchanges waiting. Beyond that an exchange runs at once on the
    * accepting thread with {@link #isOverloaded()} true, so its handler can answer 503 without blocking.
+   * (The JDK still reads that request's headers, and drains its body on close, on the accepting thread:
+   * a refused client that stalls holds it until {@link #MAX_REQUEST_TIME_PROPERTY} cuts it off.)
    */
   public static HttpServer loopbackServer(int port, int threads, int queue, String name) throws IOException {
+    applyTimeoutDefaults(System.getProperties());
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     AtomicInteger count = new AtomicInteger();
     ThreadFactory threadFactory = runnable -> {
@@ -48,6 +79,24 @@ public final class Http {
     executor.allowCoreThreadTimeOut(true);
     server.setExecutor(executor);
     return server;
+  }
+
+  /**
+   * Sets {@link #MAX_REQUEST_TIME_PROPERTY} and {@link #MAX_RESPONSE_TIME_PROPERTY} in {@code properties}
+   * to the defaults where they are not set. Takes effect only before the JVM's first {@link HttpServer}.
+   */
+  static void applyTimeoutDefaults(Properties properties) {
+    synchronized (properties) {
+      if (properties.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+        properties.setProperty(MAX_REQUEST_TIME_PROPERTY, Long.toString(DEFAULT_MAX_REQUEST_TIME));
+      }
+      if (properties.getProperty(MAX_RESPONSE_TIME_PROPERTY) == null) {
+        properties.setProperty(MAX_RESPONSE_TIME_PROPERTY, Long.toString(DEFAULT_MAX_RESPONSE_TIME));
+      }
+    }
+    LOG.log(System.Logger.Level.DEBUG, () -> "HTTP server limits: request "
+        + properties.getProperty(MAX_REQUEST_TIME_PROPERTY) + " s, response "
+        + properties.getProperty(MAX_RESPONSE_TIME_PROPERTY) + " s");
   }
 
   /** True while a handler runs for an exchange the server had no room for. */

@@ -1,5 +1,6 @@
 package dev.aperture.examples.internal;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aperture.ApiFormat;
@@ -20,6 +21,8 @@ import dev.aperture.Usage;
 import dev.aperture.config.ApertureConfig;
 import dev.aperture.config.ProviderConfig;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +70,7 @@ final class GatewayServerTest {
         .config(ApertureConfig.parse(CONFIG, "test.hujson", name -> null))
         .addProviderFactory(fakeFactory())
         .build();
-    gateway = GatewayServer.start(router, 0, 64 * 1024, 4, 8);
+    gateway = GatewayServer.start(router, 0, GatewayServer.Options.defaults().withMaxBody(64 * 1024).withThreads(4).withQueue(8));
   }
 
   @AfterEach
@@ -75,6 +78,15 @@ final class GatewayServerTest {
     gateway.close();
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
+  }
+
+  private void restart(GatewayServer.Options options) throws IOException {
+    gateway.close();
+    Router router = Router.builder()
+        .config(ApertureConfig.parse(CONFIG, "test.hujson", name -> null))
+        .addProviderFactory(fakeFactory())
+        .build();
+    gateway = GatewayServer.start(router, 0, options);
   }
 
   private ProviderFactory fakeFactory() {
@@ -194,12 +206,7 @@ final class GatewayServerTest {
 
   @Test
   void answers503AtOnceWhenEveryHandlerIsBusyAndTheQueueIsFull() throws Exception {
-    gateway.close();
-    Router router = Router.builder()
-        .config(ApertureConfig.parse(CONFIG, "test.hujson", name -> null))
-        .addProviderFactory(fakeFactory())
-        .build();
-    gateway = GatewayServer.start(router, 0, 64 * 1024, 1, 1);
+    restart(GatewayServer.Options.defaults().withMaxBody(64 * 1024).withThreads(1).withQueue(1));
     String streamed = "{\"model\":\"m/one\",\"stream\":true,\"messages\":[]}";
     // The only handler thread waits in a stream; one more request fits in the queue.
     Response busy = post("/chat/completions", streamed);
@@ -235,6 +242,60 @@ final class GatewayServerTest {
     // The queued request was served once the handler was free; later ones may have been refused or
     // served, depending on when they arrived.
     assertThat(statuses).contains("200 null", "503 1").containsOnly("200 null", "503 1");
+  }
+
+  @Test
+  void cutsOffClientsThatStallMidRequestSoTheGatewayServesAgain() throws Exception {
+    // Surefire starts this JVM with sun.net.httpserver.maxReqTime=2 (aperture-examples/pom.xml): the
+    // server itself closes a connection whose request is not complete 2 s (+ up to 1 s) after it opened.
+    restart(GatewayServer.Options.defaults().withThreads(1).withQueue(1));
+    List<Socket> stalled = new java.util.ArrayList<>();
+    try {
+      // One stalls the only handler mid-body, one waits in the queue, one is refused while the server
+      // waits for the rest of its body. Before the fix every later request hung or got 503, forever.
+      for (int i = 0; i < 3; i++) {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port());
+        stalled.add(socket);
+        socket.setSoTimeout(15_000);
+        socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"model\":").getBytes(US_ASCII));
+        socket.getOutputStream().flush();
+      }
+      OkHttpClient probe = client.newBuilder().callTimeout(Duration.ofSeconds(5)).build();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      List<String> outcomes = new java.util.ArrayList<>();
+      for (int attempt = 0; attempt < 200 && System.nanoTime() < deadline
+          && !outcomes.contains("200"); attempt++) {
+        try (Response response = probe.newCall(new Request.Builder().url(gateway.baseUrl() + "/models").build()).execute()) {
+          outcomes.add(String.valueOf(response.code()));
+        } catch (IOException e) {
+          outcomes.add(e.getClass().getSimpleName());
+        }
+      }
+      assertThat(outcomes).as("probe outcomes").contains("200");
+      // Each stalled connection was closed by the server: reading reaches the end of the stream (maybe
+      // after a 503) instead of timing out.
+      for (Socket socket : stalled) {
+        String received = readToEnd(socket, 64 * 1024);
+        assertThat(received).satisfiesAnyOf(
+            text -> assertThat(text).isEmpty(),
+            text -> assertThat(text).startsWith("HTTP/1.1 503"));
+      }
+    } finally {
+      for (Socket socket : stalled) socket.close();
+    }
+  }
+
+  /** Reads until the peer closes; throws SocketTimeoutException if it does not within the timeout. */
+  private static String readToEnd(Socket socket, int limit) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] buffer = new byte[4096];
+    try {
+      for (int n; out.size() < limit && (n = socket.getInputStream().read(buffer)) != -1; ) out.write(buffer, 0, n);
+    } catch (java.net.SocketException reset) {
+      // A reset is a close too.
+    }
+    return out.toString(US_ASCII);
   }
 
   @Test
@@ -274,7 +335,35 @@ final class GatewayServerTest {
   }
 
   @Test
-  void takesTheCallerFromTheProxysHeaders() throws IOException {
+  void takesTheCallerFromTheLoginHeader() throws IOException {
+    try (Response response = post("/chat/completions", "{\"model\":\"m/two\",\"messages\":[]}",
+        "Tailscale-User-Login", "alice@example.com")) {
+      assertThat(response.code()).isEqualTo(200);
+    }
+    try (Response response = post("/chat/completions", "{\"model\":\"m/two\",\"messages\":[]}",
+        "Tailscale-User-Login", "bob@example.com")) {
+      assertThat(response.code()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void ignoresGroupAndTagHeadersByDefaultBecauseNoProxyStripsThem() throws IOException {
+    // Tailscale serve neither sets nor strips these, so any client could claim group:eng.
+    try (Response response = post("/chat/completions", "{\"model\":\"m/two\",\"messages\":[]}",
+        "Tailscale-User-Login", "bob@example.com", "Aperture-User-Groups", "group:eng, ops",
+        "Aperture-User-Tags", "tag:eng")) {
+      assertThat(response.code()).isEqualTo(404);
+      assertThat(error(response).get("code")).isEqualTo("model_not_found");
+    }
+    try (Response response = get("/models", "Tailscale-User-Login", "bob@example.com", "Aperture-User-Groups", "eng")) {
+      assertThat((List<?>) json(response).get("data")).hasSize(1);
+    }
+    assertThat(provider.requests).isEmpty();
+  }
+
+  @Test
+  void honoursGroupHeadersWhenTheOperatorTrustsTheProxyToSetAndStripThem() throws IOException {
+    restart(GatewayServer.Options.defaults().withMaxBody(64 * 1024).withTrustedGroupAndTagHeaders(true));
     try (Response response = post("/chat/completions", "{\"model\":\"m/two\",\"messages\":[]}",
         "Tailscale-User-Login", "bob@example.com", "Aperture-User-Groups", "group:eng, ops")) {
       assertThat(response.code()).isEqualTo(200);
@@ -282,6 +371,41 @@ final class GatewayServerTest {
     try (Response response = post("/chat/completions", "{\"model\":\"m/two\",\"messages\":[]}",
         "Tailscale-User-Login", "bob@example.com")) {
       assertThat(response.code()).isEqualTo(404);
+    }
+  }
+
+  @Test
+  void rejectsARequestWithTwoLoginHeadersInsteadOfPickingOne() throws IOException {
+    // A proxy that appends its header to the client's would otherwise let the client's value win.
+    Request request = new Request.Builder().url(gateway.baseUrl() + "/chat/completions")
+        .post(RequestBody.create("{\"model\":\"m/two\",\"messages\":[]}", JSON))
+        .addHeader("Tailscale-User-Login", "alice@example.com")
+        .addHeader("Tailscale-User-Login", "mallory@example.com")
+        .build();
+    try (Response response = client.newCall(request).execute()) {
+      assertThat(response.code()).isEqualTo(400);
+      Map<?, ?> error = error(response);
+      assertThat(error.get("code")).isEqualTo("ambiguous_identity");
+      assertThat((String) error.get("message")).contains("Tailscale-User-Login");
+    }
+    try (Response response = get("/models", "Tailscale-User-Login", "alice@example.com, mallory@example.com")) {
+      assertThat(response.code()).isEqualTo(400);
+      assertThat(error(response).get("code")).isEqualTo("ambiguous_identity");
+    }
+    assertThat(provider.requests).isEmpty();
+  }
+
+  @Test
+  void rejectsTwoTrustedGroupHeaders() throws IOException {
+    restart(GatewayServer.Options.defaults().withTrustedGroupAndTagHeaders(true));
+    Request request = new Request.Builder().url(gateway.baseUrl() + "/models")
+        .header("Tailscale-User-Login", "bob@example.com")
+        .addHeader("Aperture-User-Groups", "ops")
+        .addHeader("Aperture-User-Groups", "eng")
+        .build();
+    try (Response response = client.newCall(request).execute()) {
+      assertThat(response.code()).isEqualTo(400);
+      assertThat(error(response).get("code")).isEqualTo("ambiguous_identity");
     }
   }
 

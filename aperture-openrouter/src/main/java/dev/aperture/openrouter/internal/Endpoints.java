@@ -34,6 +34,11 @@ public final class Endpoints {
     return new Endpoints(builder.build());
   }
 
+  /** {@code baseUrl} for messages: any {@code user:password@} in it replaced, since it may be a secret. */
+  public static String redacted(String baseUrl) {
+    return baseUrl.replaceAll("(?<=://)[^/?#]*@", "<redacted>@");
+  }
+
   public HttpUrl chatCompletions() {
     return root.newBuilder().addPathSegments("chat/completions").build();
   }
