@@ -3,7 +3,7 @@
 # benchmarks with the GC profiler (routing, one chat call four ways, streaming, allocation), turns the
 # results into ratio tables, then runs the gateway load test (scripts/bench-gateway.sh).
 #
-#   scripts/bench-all.sh            # the full run (~15 minutes on 2 cores)
+#   scripts/bench-all.sh            # the full run (~20 minutes on 2 cores)
 #   QUICK=1 scripts/bench-all.sh    # a smoke run with short iterations (~5 minutes); numbers are rough
 #   JMH_INCLUDE=ChatCallBenchmark scripts/bench-all.sh   # a subset (a JMH regex); SKIP_GATEWAY=1 skips the load test
 #
@@ -19,7 +19,7 @@ if [ -n "${QUICK:-}" ]; then
   CPU_ROUNDS=${CPU_ROUNDS:-4} CPU_CALLS=${CPU_CALLS:-500}
   export DURATION=${DURATION:-5s} WARMUP=${WARMUP:-3s}
 else
-  JMH_ARGS=${JMH_ARGS:-"-f 1 -wi 5 -i 8 -w 1s -r 1s"}
+  JMH_ARGS=${JMH_ARGS:-"-wi 5 -i 8 -w 1s -r 1s"}  # forks as annotated: 3 for the loopback calls
 fi
 
 echo "bench-all: building $JAR" >&2
