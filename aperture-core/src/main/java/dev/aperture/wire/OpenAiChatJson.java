@@ -534,6 +534,33 @@ public final class OpenAiChatJson {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Any JSON
+
+  /**
+   * Reads one JSON document as JSON-like values (Map, List, String, Boolean, null; integers as Long when
+   * they fit, other numbers as BigDecimal, so no digit is lost). For bodies with no typed shape, such
+   * as a Responses-API request.
+   */
+  public static @Nullable Object readValue(BufferedSource source) throws IOException {
+    JsonReader reader = JsonReader.of(source);
+    try {
+      Object result = JsonTree.readValue(reader);
+      expectEnd(reader);
+      return result;
+    } catch (JsonDataException | JsonEncodingException | EOFException | IllegalArgumentException e) {
+      throw malformed(reader, e);
+    }
+  }
+
+  /** Writes JSON-like values (as {@link #readValue} returns them), nulls included. */
+  public static void writeValue(@Nullable Object value, BufferedSink sink) throws IOException {
+    JsonWriter writer = JsonWriter.of(sink);
+    writer.setSerializeNulls(true);
+    JsonTree.writeValue(writer, value);
+    writer.flush();
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Stream chunks
 
   /** Reads one {@code chat.completion.chunk} (the data of one server-sent event). */

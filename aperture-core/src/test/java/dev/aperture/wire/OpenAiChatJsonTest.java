@@ -318,6 +318,20 @@ final class OpenAiChatJsonTest {
   }
 
   @Test
+  void anyJsonRoundTripsLosslessly() throws Exception {
+    String json = "{\"model\":\"m\",\"input\":[{\"a\":null,\"n\":12345678901234567890123,"
+        + "\"d\":0.1000,\"i\":7,\"b\":true}],\"empty\":{}}";
+
+    Object value = OpenAiChatJson.readValue(buffer(json));
+    Buffer out = new Buffer();
+    OpenAiChatJson.writeValue(value, out);
+
+    assertThat(out.readUtf8()).isEqualTo(json);
+    assertThatThrownBy(() -> OpenAiChatJson.readValue(buffer("{\"a\":1} trailing")))
+        .isInstanceOf(WireFormatException.class);
+  }
+
+  @Test
   void deeplyNestedInputIsAWireFormatException() {
     String json = "{\"model\":\"m\",\"x\":" + "[".repeat(300) + "]".repeat(300) + "}";
     assertThatThrownBy(() -> OpenAiChatJson.readRequest(buffer(json)))

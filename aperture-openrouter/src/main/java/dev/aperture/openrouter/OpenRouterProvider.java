@@ -163,9 +163,23 @@ public final class OpenRouterProvider implements Provider {
     return headers.build();
   }
 
-  /** One shared pool and dispatcher for every provider built without a client of its own. */
+  /**
+   * One shared pool and dispatcher for every provider built without a client of its own. Sized for a
+   * server: OkHttp's defaults (5 idle connections, 5 async calls per host) make a busy application or
+   * gateway open a new TLS connection for most calls and queue its asynchronous ones.
+   */
   private static final class DefaultClient {
-    static final OkHttpClient INSTANCE = new OkHttpClient();
+    static final OkHttpClient INSTANCE = create();
+
+    private static OkHttpClient create() {
+      okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+      dispatcher.setMaxRequests(256);
+      dispatcher.setMaxRequestsPerHost(128);
+      return new OkHttpClient.Builder()
+          .dispatcher(dispatcher)
+          .connectionPool(new okhttp3.ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
+          .build();
+    }
   }
 
   public static final class Builder {

@@ -9,9 +9,10 @@ final class HttpTest {
   @Test
   void boundsRequestAndResponseTimeWhenTheApplicationHasNotChosen() {
     Properties properties = new Properties();
-    Http.applyTimeoutDefaults(properties);
+    Http.applyServerDefaults(properties);
     assertThat(properties.getProperty("sun.net.httpserver.maxReqTime")).isEqualTo("30");
     assertThat(properties.getProperty("sun.net.httpserver.maxRspTime")).isEqualTo("600");
+    assertThat(properties.getProperty("sun.net.httpserver.nodelay")).isEqualTo("true");
   }
 
   @Test
@@ -19,7 +20,9 @@ final class HttpTest {
     Properties properties = new Properties();
     properties.setProperty("sun.net.httpserver.maxReqTime", "5");
     properties.setProperty("sun.net.httpserver.maxRspTime", "-1");
-    Http.applyTimeoutDefaults(properties);
+    properties.setProperty("sun.net.httpserver.nodelay", "false");
+    Http.applyServerDefaults(properties);
+    assertThat(properties.getProperty("sun.net.httpserver.nodelay")).isEqualTo("false");
     assertThat(properties.getProperty("sun.net.httpserver.maxReqTime")).isEqualTo("5");
     assertThat(properties.getProperty("sun.net.httpserver.maxRspTime")).isEqualTo("-1");
   }
