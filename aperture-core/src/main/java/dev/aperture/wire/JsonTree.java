@@ -3,6 +3,7 @@ package dev.aperture.wire;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.JsonWriter;
+import dev.aperture.internal.FrozenJson;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -31,14 +32,14 @@ final class JsonTree {
           map.put(name, readValue(reader));
         }
         reader.endObject();
-        return map;
+        return FrozenJson.map(map);
       }
       case BEGIN_ARRAY: {
         List<@Nullable Object> list = new ArrayList<>();
         reader.beginArray();
         while (reader.hasNext()) list.add(readValue(reader));
         reader.endArray();
-        return list;
+        return FrozenJson.list(list);
       }
       case STRING:
         return reader.nextString();

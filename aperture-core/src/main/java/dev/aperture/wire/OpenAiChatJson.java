@@ -14,6 +14,7 @@ import dev.aperture.Message;
 import dev.aperture.Role;
 import dev.aperture.ToolCall;
 import dev.aperture.Usage;
+import dev.aperture.internal.FrozenJson;
 import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -224,7 +225,7 @@ public final class OpenAiChatJson {
     }
     reader.endObject();
     return new ChatResponse(id, model, providerId, servedBy, created, choices, usage, generationId,
-        extra != null ? extra : Map.of());
+        frozen(extra));
   }
 
   private static Choice readChoice(JsonReader reader) throws IOException {
@@ -250,7 +251,7 @@ public final class OpenAiChatJson {
     if (message == null) {
       message = new Message(Role.ASSISTANT, null, List.of(), null, List.of(), null, null, Map.of());
     }
-    return new Choice(index, message, finishReason, nativeFinishReason, extra != null ? extra : Map.of());
+    return new Choice(index, message, finishReason, nativeFinishReason, frozen(extra));
   }
 
   private static @Nullable Usage readUsage(JsonReader reader) throws IOException {
@@ -284,7 +285,7 @@ public final class OpenAiChatJson {
       }
     }
     reader.endObject();
-    return new Usage(prompt, completion, total, cost, cached, reasoning, extra);
+    return new Usage(prompt, completion, total, cost, cached, reasoning, FrozenJson.map(extra));
   }
 
   private static @Nullable Object detailsObject(JsonReader reader) throws IOException {
@@ -409,7 +410,7 @@ public final class OpenAiChatJson {
       role = defaultRole;
     }
     return new Message(role, content, parts, name, toolCalls, toolCallId, reasoning,
-        extra != null ? extra : Map.of());
+        frozen(extra));
   }
 
   private static List<ContentPart> readParts(JsonReader reader) throws IOException {
@@ -615,7 +616,7 @@ public final class OpenAiChatJson {
       }
     }
     reader.endObject();
-    return new ChatChunk(id, model, servedBy, created, choices, usage, extra != null ? extra : Map.of());
+    return new ChatChunk(id, model, servedBy, created, choices, usage, frozen(extra));
   }
 
   private static ChatChunk.Choice readChunkChoice(JsonReader reader) throws IOException {
@@ -640,7 +641,7 @@ public final class OpenAiChatJson {
     reader.endObject();
     if (delta == null) delta = new ChatChunk.Delta(null, null, null, List.of());
     return new ChatChunk.Choice(index, delta, finishReason, nativeFinishReason,
-        extra != null ? extra : Map.of());
+        frozen(extra));
   }
 
   private static ChatChunk.Delta readDelta(JsonReader reader) throws IOException {
@@ -671,7 +672,7 @@ public final class OpenAiChatJson {
       }
     }
     reader.endObject();
-    return new ChatChunk.Delta(role, content, reasoning, toolCalls, extra != null ? extra : Map.of());
+    return new ChatChunk.Delta(role, content, reasoning, toolCalls, frozen(extra));
   }
 
   private static ChatChunk.ToolCallDelta readToolCallDelta(JsonReader reader) throws IOException {
@@ -768,6 +769,11 @@ public final class OpenAiChatJson {
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
+
+  /** The extras read, handed over without another copy: the codec built them from parsed JSON. */
+  private static Map<String, @Nullable Object> frozen(@Nullable Map<String, @Nullable Object> extra) {
+    return extra != null ? FrozenJson.map(extra) : Map.of();
+  }
 
   private static Map<String, @Nullable Object> putExtra(JsonReader reader,
       @Nullable Map<String, @Nullable Object> extra) throws IOException {

@@ -318,6 +318,18 @@ final class OpenAiChatJsonTest {
   }
 
   @Test
+  void fieldsReadFromTheWireAreImmutableAllTheWayDown() throws Exception {
+    ChatRequest request = OpenAiChatJson.readRequest(buffer(
+        "{\"model\":\"m\",\"provider\":{\"order\":[\"A\"]},\"messages\":[]}")).request();
+    java.util.Map<String, Object> provider = (java.util.Map<String, Object>) request.parameter("provider");
+
+    assertThatThrownBy(() -> provider.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> ((List<Object>) provider.get("order")).add("B"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(request.newBuilder().build().parameters()).isEqualTo(request.parameters());
+  }
+
+  @Test
   void anyJsonRoundTripsLosslessly() throws Exception {
     String json = "{\"model\":\"m\",\"input\":[{\"a\":null,\"n\":12345678901234567890123,"
         + "\"d\":0.1000,\"i\":7,\"b\":true}],\"empty\":{}}";
