@@ -35,6 +35,7 @@ class ChatRequestTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void extraFieldsAreDeepCopiesThatCannotBeChangedAfterwards() {
     List<Object> models = new ArrayList<>(List.of("a/b"));
     ChatRequest request = ChatRequest.builder().model("m").put("models", models).build();

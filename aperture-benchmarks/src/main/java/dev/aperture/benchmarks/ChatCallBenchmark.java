@@ -47,6 +47,7 @@ public class ChatCallBenchmark {
   private List<dev.langchain4j.data.message.ChatMessage> langChain4jMessages;
 
   @Setup(Level.Trial)
+  @SuppressWarnings("deprecation") // openai-java's maxTokens: kept so every client sends max_tokens
   public void setUp() {
     stub = StubUpstream.start(0);
     okHttp = new OkHttpClient();
@@ -62,14 +63,14 @@ public class ChatCallBenchmark {
         .addSystemMessage(BenchmarkRequest.SYSTEM)
         .addUserMessage(BenchmarkRequest.USER)
         .temperature(BenchmarkRequest.TEMPERATURE)
-        .maxTokens(BenchmarkRequest.MAX_TOKENS)
+        .maxTokens(BenchmarkRequest.MAX_TOKENS) // deprecated, but sends max_tokens: the same bytes as the others
         .build();
     langChain4j = OpenAiChatModel.builder()
         .baseUrl(stub.baseUrl() + "v1")
         .apiKey(BenchmarkRequest.API_KEY)
         .modelName(BenchmarkRequest.MODEL)
         .temperature(BenchmarkRequest.TEMPERATURE)
-        .maxTokens(BenchmarkRequest.MAX_TOKENS)
+        .maxTokens(BenchmarkRequest.MAX_TOKENS) // deprecated, but sends max_tokens: the same bytes as the others
         .build();
     langChain4jMessages = List.of(
         SystemMessage.from(BenchmarkRequest.SYSTEM), UserMessage.from(BenchmarkRequest.USER));

@@ -318,6 +318,7 @@ final class OpenAiChatJsonTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void fieldsReadFromTheWireAreImmutableAllTheWayDown() throws Exception {
     ChatRequest request = OpenAiChatJson.readRequest(buffer(
         "{\"model\":\"m\",\"provider\":{\"order\":[\"A\"]},\"messages\":[]}")).request();
