@@ -445,6 +445,8 @@ public final class OpenAiChatJson {
     String type = "function";
     String name = "";
     String arguments = "";
+    Map<String, @Nullable Object> extra = null;
+    Map<String, @Nullable Object> functionExtra = null;
     reader.beginObject();
     while (reader.hasNext()) {
       switch (reader.selectName(TOOL_CALL_NAMES)) {
@@ -461,23 +463,21 @@ public final class OpenAiChatJson {
             switch (reader.selectName(FUNCTION_NAMES)) {
               case 0 -> name = orEmpty(JsonTree.stringOrNull(reader));
               case 1 -> arguments = readArguments(reader);
-              default -> {
-                reader.skipName();
-                reader.skipValue();
-              }
+              default -> functionExtra = putExtra(reader, functionExtra);
             }
           }
           reader.endObject();
         }
         case 3 -> reader.skipValue(); // A non-streamed call's "index" is its position in the list.
-        default -> {
-          reader.skipName();
-          reader.skipValue();
-        }
+        default -> extra = putExtra(reader, extra); // provider-specific fields, such as signatures
       }
     }
     reader.endObject();
-    return new ToolCall(id, type, name, arguments);
+    if (functionExtra != null) {
+      if (extra == null) extra = new LinkedHashMap<>();
+      extra.put("function", FrozenJson.map(functionExtra));
+    }
+    return new ToolCall(id, type, name, arguments, frozen(extra));
   }
 
   /** Arguments are a JSON text in a string; some upstreams send the object itself, kept as its text. */
@@ -523,7 +523,13 @@ public final class OpenAiChatJson {
         writer.name("function").beginObject();
         writer.name("name").value(call.name());
         writer.name("arguments").value(call.arguments());
+        if (call.extra().get("function") instanceof Map<?, ?> functionExtra) {
+          @SuppressWarnings("unchecked")
+          Map<String, @Nullable Object> entries = (Map<String, @Nullable Object>) functionExtra;
+          writeEntries(writer, entries, FUNCTION_NAMES);
+        }
         writer.endObject();
+        writeEntries(writer, call.extra(), TOOL_CALL_NAMES);
         writer.endObject();
       }
       writer.endArray();

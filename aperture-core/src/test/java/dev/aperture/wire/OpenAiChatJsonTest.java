@@ -331,6 +331,25 @@ final class OpenAiChatJsonTest {
   }
 
   @Test
+  void providerSpecificToolCallFieldsSurviveARoundTrip() throws Exception {
+    String json = "{\"model\":\"m\",\"messages\":[{\"role\":\"assistant\",\"content\":null,"
+        + "\"tool_calls\":[{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\","
+        + "\"arguments\":\"{}\",\"strict_hint\":true},\"extra_content\":{\"google\":"
+        + "{\"thought_signature\":\"sig==\"}}}]}]}";
+
+    ChatRequest request = OpenAiChatJson.readRequest(buffer(json)).request();
+    ToolCall call = request.messages().get(0).toolCalls().get(0);
+    Buffer out = new Buffer();
+    OpenAiChatJson.writeRequest(request, false, out);
+    String written = out.readUtf8();
+
+    assertThat(call.extra()).containsKey("extra_content");
+    assertThat(written).contains("\"extra_content\":{\"google\":{\"thought_signature\":\"sig==\"}}")
+        .contains("\"arguments\":\"{}\",\"strict_hint\":true}");
+    assertThat(OpenAiChatJson.readRequest(buffer(written)).request()).isEqualTo(request);
+  }
+
+  @Test
   void anyJsonRoundTripsLosslessly() throws Exception {
     String json = "{\"model\":\"m\",\"input\":[{\"a\":null,\"n\":12345678901234567890123,"
         + "\"d\":0.1000,\"i\":7,\"b\":true}],\"empty\":{}}";
