@@ -92,6 +92,16 @@ public record ChatChunk(
       @Nullable String id,
       @Nullable String type,
       @Nullable String name,
-      @Nullable String arguments) {
+      @Nullable String arguments,
+      Map<String, @Nullable Object> extra) {
+    /** {@code extra}: other fields of the piece, as in {@link dev.aperture.ToolCall#extra()}. */
+    public ToolCallDelta {
+      extra = JsonValues.copyOfObject(extra, "tool_call");
+    }
+
+    public ToolCallDelta(int index, @Nullable String id, @Nullable String type, @Nullable String name,
+        @Nullable String arguments) {
+      this(index, id, type, name, arguments, Map.of());
+    }
   }
 }

@@ -55,6 +55,19 @@ class ChatStreamTest {
   }
 
   @Test
+  void toolCallPiecesCarryTheirUnknownFieldsIntoTheAccumulatedCall() {
+    provider.streamScript = List.of(
+        toolChunk(new ChatChunk.ToolCallDelta(0, "call_1", "function", "f", "{}",
+            Map.of("extra_content", Map.of("sig", "s==")))),
+        FakeProvider.chunk("", FinishReason.TOOL_CALLS));
+
+    try (ChatStream stream = start()) {
+      assertThat(stream.response().toolCalls().get(0).extra())
+          .containsEntry("extra_content", Map.of("sig", "s=="));
+    }
+  }
+
+  @Test
   void foldsTheUsageOnlyFinalChunkIntoTheResponse() {
     Usage usage = new Usage(7, 6, 13, new BigDecimal("0.0000689"), 0, 0, Map.of());
     provider.streamScript = List.of(FakeProvider.chunk("Hi", FinishReason.STOP),

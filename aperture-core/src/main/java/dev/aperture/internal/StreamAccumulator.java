@@ -110,8 +110,13 @@ public final class StreamAccumulator {
     @Nullable String type;
     @Nullable String name;
     final StringBuilder arguments = new StringBuilder();
+    @Nullable Map<String, @Nullable Object> extra;
 
     void add(ChatChunk.ToolCallDelta piece) {
+      if (!piece.extra().isEmpty()) {
+        if (extra == null) extra = new java.util.LinkedHashMap<>();
+        extra.putAll(piece.extra());
+      }
       if (piece.id() != null && !piece.id().isEmpty()) id = piece.id();
       if (piece.type() != null) type = piece.type();
       if (piece.name() != null && !piece.name().isEmpty()) name = piece.name();
@@ -120,7 +125,7 @@ public final class StreamAccumulator {
 
     ToolCall build() {
       return new ToolCall(id != null ? id : "", type != null ? type : "function",
-          name != null ? name : "", arguments.toString());
+          name != null ? name : "", arguments.toString(), extra != null ? extra : Map.of());
     }
   }
 }

@@ -523,11 +523,7 @@ public final class OpenAiChatJson {
         writer.name("function").beginObject();
         writer.name("name").value(call.name());
         writer.name("arguments").value(call.arguments());
-        if (call.extra().get("function") instanceof Map<?, ?> functionExtra) {
-          @SuppressWarnings("unchecked")
-          Map<String, @Nullable Object> entries = (Map<String, @Nullable Object>) functionExtra;
-          writeEntries(writer, entries, FUNCTION_NAMES);
-        }
+        writeFunctionExtra(writer, call.extra());
         writer.endObject();
         writeEntries(writer, call.extra(), TOOL_CALL_NAMES);
         writer.endObject();
@@ -688,6 +684,8 @@ public final class OpenAiChatJson {
     String type = null;
     String name = null;
     String arguments = null;
+    Map<String, @Nullable Object> extra = null;
+    Map<String, @Nullable Object> functionExtra = null;
     reader.beginObject();
     while (reader.hasNext()) {
       switch (reader.selectName(TOOL_CALL_NAMES)) {
@@ -701,23 +699,21 @@ public final class OpenAiChatJson {
             switch (reader.selectName(FUNCTION_NAMES)) {
               case 0 -> name = JsonTree.stringOrNull(reader);
               case 1 -> arguments = JsonTree.stringOrNull(reader);
-              default -> {
-                reader.skipName();
-                reader.skipValue();
-              }
+              default -> functionExtra = putExtra(reader, functionExtra);
             }
           }
           reader.endObject();
         }
         case 3 -> index = JsonTree.intOrZero(reader);
-        default -> {
-          reader.skipName();
-          reader.skipValue();
-        }
+        default -> extra = putExtra(reader, extra);
       }
     }
     reader.endObject();
-    return new ChatChunk.ToolCallDelta(index, id, type, name, arguments);
+    if (functionExtra != null) {
+      if (extra == null) extra = new LinkedHashMap<>();
+      extra.put("function", FrozenJson.map(functionExtra));
+    }
+    return new ChatChunk.ToolCallDelta(index, id, type, name, arguments, frozen(extra));
   }
 
   /** Writes {@code chunk} as the JSON of one server-sent event (without the {@code data:} framing). */
@@ -749,7 +745,9 @@ public final class OpenAiChatJson {
           writer.name("function").beginObject();
           if (call.name() != null) writer.name("name").value(call.name());
           if (call.arguments() != null) writer.name("arguments").value(call.arguments());
+          writeFunctionExtra(writer, call.extra());
           writer.endObject();
+          writeEntries(writer, call.extra(), TOOL_CALL_NAMES);
           writer.endObject();
         }
         writer.endArray();
@@ -775,6 +773,16 @@ public final class OpenAiChatJson {
 
   // ---------------------------------------------------------------------------------------------
   // Helpers
+
+  /** The unknown fields of a tool call's {@code function}, kept under its extra's {@code function}. */
+  private static void writeFunctionExtra(JsonWriter writer, Map<String, @Nullable Object> callExtra)
+      throws IOException {
+    if (callExtra.get("function") instanceof Map<?, ?> functionExtra) {
+      @SuppressWarnings("unchecked")
+      Map<String, @Nullable Object> entries = (Map<String, @Nullable Object>) functionExtra;
+      writeEntries(writer, entries, FUNCTION_NAMES);
+    }
+  }
 
   /** The extras read, handed over without another copy: the codec built them from parsed JSON. */
   private static Map<String, @Nullable Object> frozen(@Nullable Map<String, @Nullable Object> extra) {

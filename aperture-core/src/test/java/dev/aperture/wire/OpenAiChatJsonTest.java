@@ -350,6 +350,20 @@ final class OpenAiChatJsonTest {
   }
 
   @Test
+  void streamedToolCallPiecesKeepTheirUnknownFieldsThroughAReEmission() throws Exception {
+    String json = "{\"id\":\"g\",\"object\":\"chat.completion.chunk\",\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":"
+        + "[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\","
+        + "\"arguments\":\"\",\"x_fn\":1},\"extra_content\":{\"sig\":\"s==\"}}]},\"finish_reason\":null}]}";
+
+    ChatChunk chunk = OpenAiChatJson.readChunk(json);
+    Buffer out = new Buffer();
+    OpenAiChatJson.writeChunk(chunk, out);
+
+    assertThat(chunk.choices().get(0).delta().toolCalls().get(0).extra()).containsKeys("extra_content", "function");
+    assertThat(OpenAiChatJson.readChunk(out.readUtf8())).isEqualTo(chunk);
+  }
+
+  @Test
   void anyJsonRoundTripsLosslessly() throws Exception {
     String json = "{\"model\":\"m\",\"input\":[{\"a\":null,\"n\":12345678901234567890123,"
         + "\"d\":0.1000,\"i\":7,\"b\":true}],\"empty\":{}}";
