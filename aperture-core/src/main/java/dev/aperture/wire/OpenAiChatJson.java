@@ -97,14 +97,7 @@ public final class OpenAiChatJson {
    * {@link ChatRequest#parameters()} unchanged; {@code model} is required.
    */
   public static ParsedRequest readRequest(BufferedSource source) throws IOException {
-    JsonReader reader = JsonReader.of(source);
-    try {
-      ParsedRequest result = readRequest(reader);
-      expectEnd(reader);
-      return result;
-    } catch (JsonDataException | JsonEncodingException | EOFException | IllegalArgumentException e) {
-      throw malformed(reader, e);
-    }
+    return readDocument(source, OpenAiChatJson::readRequest);
   }
 
   private static ParsedRequest readRequest(JsonReader reader) throws IOException {
@@ -184,14 +177,7 @@ public final class OpenAiChatJson {
   public static ChatResponse readResponse(BufferedSource source, String providerId,
       @Nullable String generationId) throws IOException {
     Objects.requireNonNull(providerId, "providerId == null");
-    JsonReader reader = JsonReader.of(source);
-    try {
-      ChatResponse result = readResponse(reader, providerId, generationId);
-      expectEnd(reader);
-      return result;
-    } catch (JsonDataException | JsonEncodingException | EOFException | IllegalArgumentException e) {
-      throw malformed(reader, e);
-    }
+    return readDocument(source, reader -> readResponse(reader, providerId, generationId));
   }
 
   private static ChatResponse readResponse(JsonReader reader, String providerId,
@@ -545,14 +531,7 @@ public final class OpenAiChatJson {
    * as a Responses-API request.
    */
   public static @Nullable Object readValue(BufferedSource source) throws IOException {
-    JsonReader reader = JsonReader.of(source);
-    try {
-      Object result = JsonTree.readValue(reader);
-      expectEnd(reader);
-      return result;
-    } catch (JsonDataException | JsonEncodingException | EOFException | IllegalArgumentException e) {
-      throw malformed(reader, e);
-    }
+    return readDocument(source, JsonTree::readValue);
   }
 
   /** Writes JSON-like values (as {@link #readValue} returns them), nulls included. */
@@ -568,14 +547,7 @@ public final class OpenAiChatJson {
 
   /** Reads one {@code chat.completion.chunk} (the data of one server-sent event). */
   public static ChatChunk readChunk(BufferedSource source) throws IOException {
-    JsonReader reader = JsonReader.of(source);
-    try {
-      ChatChunk result = readChunk(reader);
-      expectEnd(reader);
-      return result;
-    } catch (JsonDataException | JsonEncodingException | EOFException | IllegalArgumentException e) {
-      throw malformed(reader, e);
-    }
+    return readDocument(source, OpenAiChatJson::readChunk);
   }
 
   /** Reads one chunk from its JSON text. */
@@ -781,6 +753,25 @@ public final class OpenAiChatJson {
       @SuppressWarnings("unchecked")
       Map<String, @Nullable Object> entries = (Map<String, @Nullable Object>) functionExtra;
       writeEntries(writer, entries, FUNCTION_NAMES);
+    }
+  }
+
+  private interface DocumentReader<T> {
+    T read(JsonReader reader) throws IOException;
+  }
+
+  /**
+   * Reads one whole JSON document with {@code read}, refusing trailing content, and turns every way the
+   * input can be wrong into a {@link WireFormatException} with its path.
+   */
+  private static <T> T readDocument(BufferedSource source, DocumentReader<T> read) throws IOException {
+    JsonReader reader = JsonReader.of(source);
+    try {
+      T result = read.read(reader);
+      expectEnd(reader);
+      return result;
+    } catch (JsonDataException | JsonEncodingException | EOFException | IllegalArgumentException e) {
+      throw malformed(reader, e);
     }
   }
 
