@@ -125,15 +125,20 @@ final class JsonTree {
 
   /** A number, or 0 for null. */
   static long longOrZero(JsonReader reader) throws IOException {
+    return numberFollows(reader) ? reader.nextLong() : 0;
+  }
+
+  /** True if a number is next; false (having consumed it) for null; otherwise a type error. */
+  private static boolean numberFollows(JsonReader reader) throws IOException {
     JsonReader.Token token = reader.peek();
     if (token == JsonReader.Token.NULL) {
       reader.nextNull();
-      return 0;
+      return false;
     }
     if (token != JsonReader.Token.NUMBER) {
       throw new JsonDataException("Expected a number but was " + token + " at path " + reader.getPath());
     }
-    return reader.nextLong();
+    return true;
   }
 
   static @Nullable Long longOrNull(JsonReader reader) throws IOException {
@@ -142,24 +147,11 @@ final class JsonTree {
   }
 
   static int intOrZero(JsonReader reader) throws IOException {
-    JsonReader.Token token = reader.peek();
-    if (token == JsonReader.Token.NULL) {
-      reader.nextNull();
-      return 0;
-    }
-    if (token != JsonReader.Token.NUMBER) {
-      throw new JsonDataException("Expected a number but was " + token + " at path " + reader.getPath());
-    }
-    return reader.nextInt();
+    return numberFollows(reader) ? reader.nextInt() : 0;
   }
 
   static @Nullable Double doubleOrNull(JsonReader reader) throws IOException {
-    JsonReader.Token token = reader.peek();
-    if (token == JsonReader.Token.NULL) return reader.nextNull();
-    if (token != JsonReader.Token.NUMBER) {
-      throw new JsonDataException("Expected a number but was " + token + " at path " + reader.getPath());
-    }
-    return reader.nextDouble();
+    return numberFollows(reader) ? reader.nextDouble() : null;
   }
 
   /** An exact decimal: a JSON number (or a numeric string, as some proxies send), or null. */

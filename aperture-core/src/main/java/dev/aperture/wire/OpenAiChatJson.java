@@ -296,21 +296,12 @@ public final class OpenAiChatJson {
       writer.name("index").value(choice.index());
       writer.name("message");
       writeMessage(writer, choice.message());
-      writer.name("finish_reason").value(finishReasonValue(choice.finishReason()));
-      if (choice.nativeFinishReason() != null) {
-        writer.name("native_finish_reason").value(choice.nativeFinishReason());
-      }
+      writeFinish(writer, choice.finishReason(), choice.nativeFinishReason());
       writeEntries(writer, choice.extra(), CHOICE_NAMES);
       writer.endObject();
     }
     writer.endArray();
-    if (response.usage() != null) {
-      writer.name("usage");
-      writeUsage(writer, response.usage());
-    }
-    writeEntries(writer, response.extra(), RESPONSE_NAMES);
-    writer.endObject();
-    writer.flush();
+    writeUsageAndExtra(writer, response.usage(), response.extra());
   }
 
   private static void writeUsage(JsonWriter writer, Usage usage) throws IOException {
@@ -726,21 +717,12 @@ public final class OpenAiChatJson {
       }
       writeEntries(writer, delta.extra(), DELTA_NAMES);
       writer.endObject();
-      writer.name("finish_reason").value(finishReasonValue(choice.finishReason()));
-      if (choice.nativeFinishReason() != null) {
-        writer.name("native_finish_reason").value(choice.nativeFinishReason());
-      }
+      writeFinish(writer, choice.finishReason(), choice.nativeFinishReason());
       writeEntries(writer, choice.extra(), CHUNK_CHOICE_NAMES);
       writer.endObject();
     }
     writer.endArray();
-    if (chunk.usage() != null) {
-      writer.name("usage");
-      writeUsage(writer, chunk.usage());
-    }
-    writeEntries(writer, chunk.extra(), RESPONSE_NAMES);
-    writer.endObject();
-    writer.flush();
+    writeUsageAndExtra(writer, chunk.usage(), chunk.extra());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -754,6 +736,25 @@ public final class OpenAiChatJson {
       Map<String, @Nullable Object> entries = (Map<String, @Nullable Object>) functionExtra;
       writeEntries(writer, entries, FUNCTION_NAMES);
     }
+  }
+
+  /** A choice's {@code finish_reason} (null while streaming) and, if known, the native one. */
+  private static void writeFinish(JsonWriter writer, @Nullable FinishReason finishReason,
+      @Nullable String nativeFinishReason) throws IOException {
+    writer.name("finish_reason").value(finishReasonValue(finishReason));
+    if (nativeFinishReason != null) writer.name("native_finish_reason").value(nativeFinishReason);
+  }
+
+  /** The end of a response or chunk object: its usage, every untyped top-level field, and the close. */
+  private static void writeUsageAndExtra(JsonWriter writer, @Nullable Usage usage,
+      Map<String, @Nullable Object> extra) throws IOException {
+    if (usage != null) {
+      writer.name("usage");
+      writeUsage(writer, usage);
+    }
+    writeEntries(writer, extra, RESPONSE_NAMES);
+    writer.endObject();
+    writer.flush();
   }
 
   private interface DocumentReader<T> {
