@@ -2,21 +2,42 @@ package dev.aperture;
 
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Who is making a call: the identity that grants are matched against.
+ * Who is making a call: the identity that grants are matched against and that hooks see in their
+ * {@code metadata}. Immutable; equal callers share cached access decisions, so keep per-request data
+ * (user agent, session) in {@link CallOptions}, not here.
  *
- * @param login the caller's login name, such as {@code alice@example.com}; empty for {@link #anonymous()}
- * @param groups group names without the {@code group:} prefix
- * @param tags tag names without the {@code tag:} prefix
+ * <pre>{@code
+ * Caller alice = Caller.of("alice@example.com").withGroups("eng");
+ * Caller ci = Caller.builder().tags("ci").node("nodeABC123").build();
+ * }</pre>
  */
-public record Caller(String login, Set<String> groups, Set<String> tags) {
+public final class Caller {
   private static final Caller ANONYMOUS = new Caller("", Set.of(), Set.of());
 
-  public Caller {
-    Objects.requireNonNull(login, "login == null");
-    groups = Set.copyOf(groups);
-    tags = Set.copyOf(tags);
+  private final String login;
+  private final Set<String> groups;
+  private final Set<String> tags;
+  private final String node;
+  private final String tailnet;
+
+  /**
+   * @param login the caller's login name, such as {@code alice@example.com}; empty for anonymous
+   * @param groups group names without the {@code group:} prefix
+   * @param tags tag names without the {@code tag:} prefix
+   */
+  public Caller(String login, Set<String> groups, Set<String> tags) {
+    this(login, groups, tags, "", "");
+  }
+
+  private Caller(String login, Set<String> groups, Set<String> tags, String node, String tailnet) {
+    this.login = Objects.requireNonNull(login, "login == null");
+    this.groups = Set.copyOf(groups);
+    this.tags = Set.copyOf(tags);
+    this.node = Objects.requireNonNull(node, "node == null");
+    this.tailnet = Objects.requireNonNull(tailnet, "tailnet == null");
   }
 
   /** A caller with no identity: only grants whose {@code src} is {@code "*"} apply. */
@@ -29,22 +50,124 @@ public record Caller(String login, Set<String> groups, Set<String> tags) {
     return new Caller(login, Set.of(), Set.of());
   }
 
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder newBuilder() {
+    Builder builder = new Builder();
+    builder.login = login;
+    builder.groups = groups;
+    builder.tags = tags;
+    builder.node = node;
+    builder.tailnet = tailnet;
+    return builder;
+  }
+
+  /** The login name, such as {@code alice@example.com}; empty when anonymous. */
+  public String login() {
+    return login;
+  }
+
+  /** Group names without the {@code group:} prefix. */
+  public Set<String> groups() {
+    return groups;
+  }
+
+  /** Tag names without the {@code tag:} prefix. */
+  public Set<String> tags() {
+    return tags;
+  }
+
+  /** The device's stable node id ({@code <node>} in quota names, {@code stable_node_id} for hooks); empty if unknown. */
+  public String node() {
+    return node;
+  }
+
+  /** The tailnet's name ({@code tailnet_name} for hooks); empty if unknown. */
+  public String tailnet() {
+    return tailnet;
+  }
+
   public boolean isAnonymous() {
     return login.isEmpty();
   }
 
   /** A copy with these groups (names without {@code group:}). */
   public Caller withGroups(String... groups) {
-    return new Caller(login, Set.of(groups), tags);
+    return newBuilder().groups(Set.of(groups)).build();
   }
 
   /** A copy with these tags (names without {@code tag:}). */
   public Caller withTags(String... tags) {
-    return new Caller(login, groups, Set.of(tags));
+    return newBuilder().tags(Set.of(tags)).build();
+  }
+
+  /** A copy with this stable node id. */
+  public Caller withNode(String node) {
+    return newBuilder().node(node).build();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof Caller that && login.equals(that.login) && groups.equals(that.groups)
+        && tags.equals(that.tags) && node.equals(that.node) && tailnet.equals(that.tailnet);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(login, groups, tags, node, tailnet);
   }
 
   @Override
   public String toString() {
-    return isAnonymous() ? "Caller{anonymous}" : "Caller{" + login + ", groups=" + groups + ", tags=" + tags + "}";
+    return isAnonymous() && node.isEmpty() ? "Caller{anonymous}"
+        : "Caller{" + (isAnonymous() ? "anonymous" : login) + ", groups=" + groups + ", tags=" + tags
+            + (node.isEmpty() ? "" : ", node=" + node) + "}";
+  }
+
+  /** Builds a {@link Caller}. */
+  public static final class Builder {
+    private String login = "";
+    private Set<String> groups = Set.of();
+    private Set<String> tags = Set.of();
+    private String node = "";
+    private String tailnet = "";
+
+    Builder() {
+    }
+
+    public Builder login(String login) {
+      this.login = Objects.requireNonNull(login, "login == null");
+      return this;
+    }
+
+    public Builder groups(Set<String> groups) {
+      this.groups = Set.copyOf(groups);
+      return this;
+    }
+
+    public Builder tags(Set<String> tags) {
+      this.tags = Set.copyOf(tags);
+      return this;
+    }
+
+    public Builder tags(String... tags) {
+      return tags(Set.of(tags));
+    }
+
+    public Builder node(String node) {
+      this.node = Objects.requireNonNull(node, "node == null");
+      return this;
+    }
+
+    public Builder tailnet(String tailnet) {
+      this.tailnet = Objects.requireNonNull(tailnet, "tailnet == null");
+      return this;
+    }
+
+    public Caller build() {
+      return new Caller(login, groups, tags, node, tailnet);
+    }
   }
 }

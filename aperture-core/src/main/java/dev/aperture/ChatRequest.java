@@ -30,6 +30,8 @@ public final class ChatRequest {
   private final List<String> stop;
   private final @Nullable Long seed;
   private final Map<String, @Nullable Object> parameters;
+  private final Map<String, String> headers;
+  private final java.time.@Nullable Duration timeout;
 
   private ChatRequest(Builder builder) {
     this.model = Objects.requireNonNull(builder.model, "model == null");
@@ -41,6 +43,8 @@ public final class ChatRequest {
     this.stop = List.copyOf(builder.stop);
     this.seed = builder.seed;
     this.parameters = JsonValues.copyOfObject(builder.parameters, "parameters");
+    this.headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(builder.headers));
+    this.timeout = builder.timeout;
   }
 
   public static Builder builder() {
@@ -111,6 +115,24 @@ public final class ChatRequest {
     this.stop = source.stop;
     this.seed = source.seed;
     this.parameters = source.parameters;
+    this.headers = source.headers;
+    this.timeout = source.timeout;
+  }
+
+  /**
+   * Extra HTTP headers for the upstream request, not part of the body: the Router puts a matching grant's
+   * {@code add_headers} here. Values may be secrets: {@link #toString()} shows names only.
+   */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /**
+   * How long this attempt may take at most, set by the Router from the call's deadline; null for no limit.
+   * A provider bounds its whole attempt by it (for a stream: until the response has begun).
+   */
+  public java.time.@Nullable Duration timeout() {
+    return timeout;
   }
 
   public Builder newBuilder() {
@@ -127,7 +149,9 @@ public final class ChatRequest {
         && Objects.equals(maxTokens, that.maxTokens)
         && stop.equals(that.stop)
         && Objects.equals(seed, that.seed)
-        && parameters.equals(that.parameters);
+        && parameters.equals(that.parameters)
+        && headers.equals(that.headers)
+        && Objects.equals(timeout, that.timeout);
   }
 
   @Override
@@ -139,7 +163,9 @@ public final class ChatRequest {
   @Override
   public String toString() {
     return "ChatRequest{model=" + model + ", messages=" + messages.size()
-        + (parameters.isEmpty() ? "" : ", parameters=" + parameters.keySet()) + "}";
+        + (parameters.isEmpty() ? "" : ", parameters=" + parameters.keySet())
+        + (headers.isEmpty() ? "" : ", headers=" + headers.keySet())
+        + (timeout == null ? "" : ", timeout=" + timeout) + "}";
   }
 
   public static final class Builder {
@@ -151,6 +177,8 @@ public final class ChatRequest {
     private final List<String> stop = new ArrayList<>();
     private @Nullable Long seed;
     private final Map<String, @Nullable Object> parameters = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private java.time.@Nullable Duration timeout;
 
     Builder() {
     }
@@ -164,6 +192,8 @@ public final class ChatRequest {
       this.stop.addAll(request.stop);
       this.seed = request.seed;
       this.parameters.putAll(request.parameters);
+      this.headers.putAll(request.headers);
+      this.timeout = request.timeout;
     }
 
     public Builder model(String model) {
@@ -267,6 +297,35 @@ public final class ChatRequest {
 
     public Builder remove(String name) {
       parameters.remove(name);
+      return this;
+    }
+
+    /**
+     * Adds an upstream HTTP header (not a body field). The name must be a valid token and the value must
+     * not contain CR, LF or other control characters (they would inject headers).
+     */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "name == null");
+      Objects.requireNonNull(value, "value == null");
+      if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+        throw new IllegalArgumentException("invalid header name '" + name + "'");
+      }
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if ((c < 32 && c != '\t') || c == 127) {
+          throw new IllegalArgumentException("header '" + name + "' has a control character in its value");
+        }
+      }
+      headers.put(name, value);
+      return this;
+    }
+
+    /** This attempt's time limit; null for none. Set by the Router from the call's deadline. */
+    public Builder timeout(java.time.@Nullable Duration timeout) {
+      if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+        throw new IllegalArgumentException("timeout must be positive");
+      }
+      this.timeout = timeout;
       return this;
     }
 

@@ -50,4 +50,23 @@ public interface Provider {
   default @Nullable String diagnose(String model, ApertureException failure) {
     return null;
   }
+
+  /**
+   * The request parameters, besides {@code model}, whose values select the model that answers (such as
+   * OpenRouter's {@code models} fallback list). The Router checks every model they name against the
+   * caller's grants exactly like {@code model}, matching the keys case-insensitively, and refuses the call
+   * otherwise. Empty by default.
+   */
+  default java.util.Set<String> modelSelectingParameters() {
+    return java.util.Set.of();
+  }
+
+  /**
+   * Looks up what a generation cost after the fact, in the provider's unit (dollars), for a stream the
+   * caller closed before its usage arrived (OpenRouter: {@code GET /api/v1/generation?id=}). Completes
+   * with null when the provider cannot say. Called off the caller's thread; must not block it.
+   */
+  default CompletableFuture<java.math.@Nullable BigDecimal> generationCost(String generationId) {
+    return CompletableFuture.completedFuture(null);
+  }
 }

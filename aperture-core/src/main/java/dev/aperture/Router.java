@@ -26,13 +26,42 @@ import org.jspecify.annotations.Nullable;
  * the routes, the {@link AccessPolicy} keeps those the caller may use) → API-format check → the
  * {@link Provider}. Thread-safe; build one and share it.
  */
-public interface Router {
+public interface Router extends AutoCloseable {
 
   /** Sends a chat call as {@code caller} and waits for the response. */
   ChatResponse chat(Caller caller, ChatRequest request);
 
   /** Sends a chat call as the builder's default caller (anonymous unless set). */
   ChatResponse chat(ChatRequest request);
+
+  /** Sends a chat call as {@code caller} with per-call {@code options} (deadline, request metadata). */
+  ChatResponse chat(Caller caller, ChatRequest request, CallOptions options);
+
+  /** Starts a streamed chat call as {@code caller} with per-call {@code options}. */
+  ChatStream stream(Caller caller, ChatRequest request, CallOptions options);
+
+  /** Sends a chat call without blocking, with per-call {@code options}. */
+  CompletableFuture<ChatResponse> chatAsync(Caller caller, ChatRequest request, CallOptions options);
+
+  /**
+   * The quota buckets that apply to {@code caller} under its grants (templates expanded), each with its
+   * balance, in-flight reservations, capacity and rate: Aperture's {@code GET /api/quotas} for one caller.
+   */
+  List<QuotaBalance> quotas(Caller caller);
+
+  /**
+   * Adds {@code amountNanos} to the bucket named {@code bucket} (templates expanded, as
+   * {@link #quotas} lists it), capped at its capacity: Aperture's {@code POST /api/quotas/refill}.
+   * Throws {@link IllegalArgumentException} when no configured quota has that name.
+   */
+  QuotaBalance refill(String bucket, long amountNanos);
+
+  /**
+   * Stops accepting post-response hook events and waits up to the builder's
+   * {@link Builder#shutdownTimeout} for those queued to be sent. Calls still in flight are not cancelled.
+   */
+  @Override
+  void close();
 
   /** Starts a streamed chat call as {@code caller}. Close the stream when done. */
   ChatStream stream(Caller caller, ChatRequest request);
@@ -86,6 +115,14 @@ public interface Router {
     Caller defaultCaller = Caller.anonymous();
     int verifyConcurrency = 4;
     Duration verifyTimeout = Duration.ofSeconds(30);
+    final List<EventListener.Factory> eventListenerFactories = new ArrayList<>();
+    final List<Interceptor> routeInterceptors = new ArrayList<>();
+    final java.util.Map<String, java.util.Map.Entry<HookOptions, HookHandler>> hooks = new java.util.LinkedHashMap<>();
+    @Nullable QuotaStore quotaStore;
+    @Nullable CooldownStore cooldownStore;
+    java.time.Clock clock = java.time.Clock.systemUTC();
+    @Nullable Duration callTimeout;
+    Duration shutdownTimeout = Duration.ofSeconds(10);
 
     Builder() {
     }
@@ -132,6 +169,79 @@ public interface Router {
     /** Adds an application interceptor; they run in the order added, before routing. */
     public Builder addInterceptor(Interceptor interceptor) {
       interceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
+      return this;
+    }
+
+    /**
+     * Adds a route-level interceptor: it runs once per attempt, after routing, retries and failover have
+     * chosen a route, and sees the request as the provider will ({@link Interceptor.Chain#route()} and
+     * {@link Interceptor.Chain#attempt()} say where it is).
+     */
+    public Builder addRouteInterceptor(Interceptor interceptor) {
+      routeInterceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
+      return this;
+    }
+
+    /** Adds a listener for every call's events; the same instance sees every call. */
+    public Builder addEventListener(EventListener listener) {
+      Objects.requireNonNull(listener, "listener == null");
+      return addEventListenerFactory(call -> listener);
+    }
+
+    /** Adds a factory that creates a listener per call. */
+    public Builder addEventListenerFactory(EventListener.Factory factory) {
+      eventListenerFactories.add(Objects.requireNonNull(factory, "factory == null"));
+      return this;
+    }
+
+    /**
+     * Registers an in-process hook under {@code name}: grants' {@code send_hooks} name it exactly like a
+     * hook of the configuration's {@code hooks}. A configured hook of the same name is replaced by this one.
+     */
+    public Builder addHook(String name, HookHandler handler) {
+      return addHook(name, HookOptions.defaults(), handler);
+    }
+
+    /** Registers an in-process hook with its preference, failure policy and timeout. */
+    public Builder addHook(String name, HookOptions options, HookHandler handler) {
+      Objects.requireNonNull(name, "name == null");
+      if (name.isBlank()) throw new IllegalArgumentException("hook name is blank");
+      hooks.put(name, java.util.Map.entry(Objects.requireNonNull(options, "options == null"),
+          Objects.requireNonNull(handler, "handler == null")));
+      return this;
+    }
+
+    /** Where quota balances live; default in memory, on this Router's clock. */
+    public Builder quotaStore(QuotaStore quotaStore) {
+      this.quotaStore = Objects.requireNonNull(quotaStore, "quotaStore == null");
+      return this;
+    }
+
+    /** Where route cooldowns live; default in memory, on this Router's clock. */
+    public Builder cooldownStore(CooldownStore cooldownStore) {
+      this.cooldownStore = Objects.requireNonNull(cooldownStore, "cooldownStore == null");
+      return this;
+    }
+
+    /** The clock for deadlines, cooldowns and in-memory quotas; the system clock by default. */
+    public Builder clock(java.time.Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** The default deadline of a whole call (every attempt and fallback); none by default. */
+    public Builder callTimeout(Duration callTimeout) {
+      if (callTimeout.isNegative() || callTimeout.isZero()) {
+        throw new IllegalArgumentException("callTimeout must be positive");
+      }
+      this.callTimeout = callTimeout;
+      return this;
+    }
+
+    /** How long {@link Router#close()} waits for queued post-response hook events; default 10 s. */
+    public Builder shutdownTimeout(Duration shutdownTimeout) {
+      if (shutdownTimeout.isNegative()) throw new IllegalArgumentException("shutdownTimeout < 0");
+      this.shutdownTimeout = shutdownTimeout;
       return this;
     }
 

@@ -204,6 +204,36 @@ public final class RealRouter implements Router {
   }
 
   @Override
+  public ChatResponse chat(Caller caller, ChatRequest request, dev.aperture.CallOptions options) {
+    return chat(caller, request);
+  }
+
+  @Override
+  public ChatStream stream(Caller caller, ChatRequest request, dev.aperture.CallOptions options) {
+    return stream(caller, request);
+  }
+
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(Caller caller, ChatRequest request,
+      dev.aperture.CallOptions options) {
+    return chatAsync(caller, request);
+  }
+
+  @Override
+  public List<dev.aperture.QuotaBalance> quotas(Caller caller) {
+    throw new UnsupportedOperationException("quotas are wired by the call-pipeline work in progress");
+  }
+
+  @Override
+  public dev.aperture.QuotaBalance refill(String bucket, long amountNanos) {
+    throw new UnsupportedOperationException("quotas are wired by the call-pipeline work in progress");
+  }
+
+  @Override
+  public void close() {
+  }
+
+  @Override
   public ChatResponse chat(ChatRequest request) {
     return chat(defaultCaller, request);
   }
