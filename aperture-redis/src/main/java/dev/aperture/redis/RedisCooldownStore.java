@@ -246,6 +246,7 @@ public final class RedisCooldownStore implements CooldownStore, AutoCloseable {
       return this;
     }
 
+    /** A store with these settings; connects on first use, so Redis may be down now. */
     public RedisCooldownStore build() {
       return new RedisCooldownStore(this);
     }

@@ -470,6 +470,7 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
       return this;
     }
 
+    /** A store with these settings; connects on first use, so Redis may be down now. */
     public RedisQuotaStore build() {
       return new RedisQuotaStore(this);
     }

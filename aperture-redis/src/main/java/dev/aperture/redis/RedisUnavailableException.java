@@ -12,6 +12,7 @@ public final class RedisUnavailableException extends ApertureException {
   private final String address;
   private final boolean timedOut;
 
+  /** {@code message} says what failed and where ({@code address}); it must not hold a credential. */
   public RedisUnavailableException(String message, String address, boolean timedOut, @Nullable Throwable cause) {
     super(message, cause);
     this.address = address;

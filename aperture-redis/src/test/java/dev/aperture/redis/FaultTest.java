@@ -146,6 +146,25 @@ final class FaultTest {
     assertThat(store.balances(List.of(BUCKET)).get(0).balanceNanos()).isEqualTo(BUCKET.capacityNanos() - 30);
   }
 
+  @Test
+  void credentialsFromTheUriAreUsedAndNeverShownInAnError() {
+    RedisServer server = RedisServer.start("--requirepass", "s3cret-pass");
+    closeables.add(server);
+    RedisQuotaStore good = RedisQuotaStore.builder().uri("redis://:s3cret-pass@127.0.0.1:" + server.port() + "/2")
+        .namespace(RedisServer.namespace()).build();
+    closeables.add(0, good);
+    assertThat(good.reserve("a", List.of(BUCKET), 10, Duration.ofSeconds(1)).isAdmitted()).isTrue();
+
+    RedisQuotaStore wrong = RedisQuotaStore.builder().uri("redis://:wrong-pass@127.0.0.1:" + server.port())
+        .namespace(RedisServer.namespace()).build();
+    closeables.add(0, wrong);
+    assertThatThrownBy(() -> wrong.reserve("a", List.of(BUCKET), 10, Duration.ofSeconds(1)))
+        .isInstanceOf(RedisUnavailableException.class)
+        .hasMessageContaining("127.0.0.1:" + server.port())
+        .hasMessageNotContaining("wrong-pass")
+        .hasMessageNotContaining("s3cret-pass");
+  }
+
   private RedisServer durableServer() {
     RedisServer server = RedisServer.start("--appendonly", "yes", "--appendfsync", "always");
     closeables.add(server);
