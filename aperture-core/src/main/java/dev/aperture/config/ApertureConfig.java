@@ -114,7 +114,7 @@ public final class ApertureConfig {
 
   /** As {@link #load(Path)}, but every warning is an error (Aperture's save-time rule). */
   public static ApertureConfig loadStrict(Path path) {
-    return load(path).requireNoWarnings();
+    return ConfigParser.parse(read(path), path.toString(), System::getenv, true);
   }
 
   /** Parses and validates configuration text, keeping warnings. */
@@ -124,7 +124,7 @@ public final class ApertureConfig {
 
   /** As {@link #parse(String)}, but every warning is an error. */
   public static ApertureConfig parseStrict(String text) {
-    return parse(text).requireNoWarnings();
+    return ConfigParser.parse(text, "<string>", System::getenv, true);
   }
 
   /** Reads all of {@code reader} and parses it; {@code sourceName} names it in messages. */
@@ -151,7 +151,7 @@ public final class ApertureConfig {
   /** As {@link #parse(String, String, Function)}, but every warning is an error. */
   public static ApertureConfig parseStrict(String text, String sourceName,
       Function<String, @Nullable String> environment) {
-    return parse(text, sourceName, environment).requireNoWarnings();
+    return ConfigParser.parse(text, sourceName, environment, true);
   }
 
   private static String read(Path path) {

@@ -48,6 +48,15 @@ public final class ConfigParser {
    */
   public static ApertureConfig parse(String text, String sourceName,
       Function<String, @Nullable String> environment) {
+    return parse(text, sourceName, environment, false);
+  }
+
+  /**
+   * @param strict Aperture's save-time rule: every warning is an error, reported together with the
+   *     errors in one {@link ConfigurationException}
+   */
+  public static ApertureConfig parse(String text, String sourceName,
+      Function<String, @Nullable String> environment, boolean strict) {
     Objects.requireNonNull(text, "text == null");
     Objects.requireNonNull(sourceName, "sourceName == null");
     Objects.requireNonNull(environment, "environment == null");
@@ -133,6 +142,12 @@ public final class ConfigParser {
       if (object != null) aliases = new AliasesParser(diagnostics, providers).parse(object, "model_aliases");
     }
 
+    if (strict && !diagnostics.warnings().isEmpty()) {
+      List<ConfigProblem> all = new ArrayList<>(diagnostics.errors());
+      all.addAll(diagnostics.warnings());
+      all.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
+      throw new ConfigurationException(all);
+    }
     if (diagnostics.hasErrors()) throw new ConfigurationException(diagnostics.errors());
 
     ApertureConfig config = ApertureConfig.builder()

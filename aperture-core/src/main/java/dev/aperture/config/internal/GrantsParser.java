@@ -252,7 +252,8 @@ final class GrantsParser {
 
     JsonNode.Member headersMember = entry.members().get("add_headers");
     if (headersMember != null) {
-      HeaderEntries.parse(headersMember.value(), JsonPaths.member(path, "add_headers"), diagnostics)
+      HeaderEntries.parse(headersMember.value(), JsonPaths.member(path, "add_headers"), diagnostics,
+          null)
           .forEach(builder::addHeader);
     }
 
@@ -260,19 +261,27 @@ final class GrantsParser {
     return builder.build();
   }
 
-  /** {@code glob} if it can match something; otherwise null after a warning saying why. */
+  /**
+   * {@code glob} unless it is malformed (then null after a warning: it could never match any name). A
+   * well-formed glob that matches none of the configured models is kept with a warning: a provider added
+   * in code may still serve it.
+   */
   private @Nullable String glob(String glob, String path, int line) {
-    String problem = globProblem(glob);
+    String problem = malformed(glob);
     if (problem != null) {
       diagnostics.warning(path, line, "model glob " + Diagnostics.show(glob) + " " + problem
           + "; it is ignored");
       return null;
     }
+    problem = matchesNothing(glob);
+    if (problem != null) {
+      diagnostics.warning(path, line, "model glob " + Diagnostics.show(glob) + " " + problem);
+    }
     return glob;
   }
 
-  /** Why {@code glob} can never match a configured {@code provider/model}, or null. */
-  private @Nullable String globProblem(String glob) {
+  /** Why {@code glob} can never match any {@code provider/model} name, or null. */
+  private static @Nullable String malformed(String glob) {
     if (glob.isEmpty()) return "is empty";
     if (ProvidersParser.containsWhitespace(glob) || Diagnostics.hasControl(glob)) {
       return "contains whitespace, which no model name has";
@@ -284,12 +293,17 @@ final class GrantsParser {
         return "uses '**' inside a segment; '**' must be a whole segment (\"openrouter/**\")";
       }
     }
+    return null;
+  }
+
+  /** Why {@code glob} matches none of the configured models, or null. */
+  private @Nullable String matchesNothing(String glob) {
     if (!checkGlobs) return null;
-    String first = segments[0];
+    String first = glob.split("/", -1)[0];
     if (first.indexOf('*') < 0 && !providers.containsKey(first)) {
-      return "starts with " + Diagnostics.show(first) + ", which is no configured provider id; globs "
-          + "match provider/model, such as \"" + (providers.isEmpty() ? "openrouter"
-          : providers.keySet().iterator().next()) + "/" + glob + "\"";
+      return "starts with " + Diagnostics.show(first) + ", which is no configured provider id, so it "
+          + "matches no configured model; globs match provider/model, such as \""
+          + (providers.isEmpty() ? "openrouter" : providers.keySet().iterator().next()) + "/**\"";
     }
     dev.aperture.internal.ModelGlob compiled = new dev.aperture.internal.ModelGlob(glob);
     for (ProviderConfig provider : providers.values()) {

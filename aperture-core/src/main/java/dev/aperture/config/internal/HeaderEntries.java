@@ -1,8 +1,10 @@
 package dev.aperture.config.internal;
 
+import dev.aperture.config.Authorization;
 import dev.aperture.config.ProviderConfig;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code add_headers} arrays ({@code ["Name: value", ...]}), for providers and grant capabilities. Header
@@ -17,7 +19,8 @@ final class HeaderEntries {
    * non-ASCII value) is a warning and left out, as in Aperture; a control character (CR, LF, …) in a
    * value is an error, since it could inject headers into every upstream request.
    */
-  static List<ProviderConfig.Header> parse(JsonNode node, String path, Diagnostics diagnostics) {
+  static List<ProviderConfig.Header> parse(JsonNode node, String path, Diagnostics diagnostics,
+      @Nullable Authorization authorization) {
     JsonNode.ArrayNode array = diagnostics.array(node, path, false);
     if (array == null) return List.of();
     List<ProviderConfig.Header> result = new ArrayList<>();
@@ -59,6 +62,11 @@ final class HeaderEntries {
         diagnostics.warning(elementPath, element.line(), "the value of header " + name + " has a "
             + "non-ASCII character; HTTP header values must be printable ASCII; entry ignored");
         continue;
+      }
+      if (authorization != null && name.equalsIgnoreCase(authorization.headerName())) {
+        diagnostics.warning(elementPath, element.line(), "sets " + name + ", the header that "
+            + "authorization " + JsonPaths.quote(authorization.wireName())
+            + " sends the apikey in; put the key in apikey instead");
       }
       result.add(new ProviderConfig.Header(name, value));
     }

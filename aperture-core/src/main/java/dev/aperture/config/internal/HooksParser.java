@@ -89,7 +89,7 @@ final class HooksParser {
     JsonNode.Member authorizationMember = fields.get("authorization");
     if (authorizationMember != null) {
       String authorizationPath = JsonPaths.member(path, "authorization");
-      String text = diagnostics.string(authorizationMember.value(), authorizationPath, false);
+      String text = diagnostics.string(authorizationMember.value(), authorizationPath);
       if (text != null) {
         Authorization authorization = Authorization.fromWireName(text);
         if (authorization == null) {

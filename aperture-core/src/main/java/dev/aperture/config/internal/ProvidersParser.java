@@ -86,7 +86,7 @@ final class ProvidersParser {
     JsonNode authorizationNode = value(fields, "authorization");
     if (authorizationNode != null) {
       String authorizationPath = JsonPaths.member(path, "authorization");
-      String text = diagnostics.string(authorizationNode, authorizationPath, false);
+      String text = diagnostics.string(authorizationNode, authorizationPath);
       if (text != null) {
         Authorization parsed = Authorization.fromWireName(text);
         if (parsed == null) {
@@ -111,15 +111,8 @@ final class ProvidersParser {
     JsonNode headersNode = value(fields, "add_headers");
     if (headersNode != null) {
       String headersPath = JsonPaths.member(path, "add_headers");
-      List<ProviderConfig.Header> headers = HeaderEntries.parse(headersNode, headersPath, diagnostics);
-      JsonNode.ArrayNode array = headersNode instanceof JsonNode.ArrayNode a ? a : null;
-      for (ProviderConfig.Header header : headers) {
-        if (header.name().equalsIgnoreCase(authorization.headerName())) {
-          diagnostics.warning(headersPath, array != null ? array.line() : headersNode.line(), "sets "
-              + header.name() + ", the header that authorization " + JsonPaths.quote(
-              authorization.wireName()) + " sends the apikey in; put the key in apikey instead");
-        }
-      }
+      List<ProviderConfig.Header> headers = HeaderEntries.parse(headersNode, headersPath, diagnostics,
+          authorization);
       builder.addHeaders(headers);
     }
 

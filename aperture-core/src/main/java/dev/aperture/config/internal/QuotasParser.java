@@ -69,7 +69,7 @@ final class QuotasParser {
       diagnostics.error(path, member.line(), "missing required field \"capacity\", such as \"$10.00\"");
     } else {
       String capacityPath = JsonPaths.member(path, "capacity");
-      String text = diagnostics.string(capacityMember.value(), capacityPath, false);
+      String text = diagnostics.string(capacityMember.value(), capacityPath);
       if (text != null) capacity = nanos(text, capacityPath, capacityMember.value().line(), "capacity");
     }
 
@@ -81,7 +81,7 @@ final class QuotasParser {
     } else {
       String ratePath = JsonPaths.member(path, "rate");
       int line = rateMember.value().line();
-      String text = diagnostics.string(rateMember.value(), ratePath, false);
+      String text = diagnostics.string(rateMember.value(), ratePath);
       if (text != null) {
         int slash = text.indexOf('/');
         if (slash < 0) {
