@@ -33,6 +33,11 @@ public final class ModelGlob {
   /** Whether {@code qualifiedName} ({@code provider/model}) matches. */
   public boolean matches(String qualifiedName) {
     if (literal) return pattern.equals(qualifiedName);
+    // No configured model name has whitespace or control characters: a wildcard never stands for them.
+    for (int i = 0; i < qualifiedName.length(); i++) {
+      char c = qualifiedName.charAt(i);
+      if (c <= ' ' || c == 0x7f || Character.isWhitespace(c) || Character.isSpaceChar(c)) return false;
+    }
     return matchSegments(0, qualifiedName.split("/", -1), 0);
   }
 
