@@ -86,7 +86,9 @@ public final class ModelAliases {
 
   @Override
   public String toString() {
-    return "ModelAliases{" + (strategy != null ? "strategy=" + strategy + ", " : "") + aliases.values() + "}";
+    // An unknown strategy is not echoed: it may be anything pasted there.
+    String shown = strategy == null ? "" : "strategy=" + (FIRST.equals(strategy) ? strategy : "<unknown>") + ", ";
+    return "ModelAliases{" + shown + aliases.values() + "}";
   }
 
   /**
@@ -104,7 +106,8 @@ public final class ModelAliases {
 
     @Override
     public String toString() {
-      return name + " -> " + destinations + (strategy != null ? " (" + strategy + ")" : "");
+      return name + " -> " + destinations
+          + (strategy != null ? " (" + (FIRST.equals(strategy) ? strategy : "<unknown>") + ")" : "");
     }
   }
 }

@@ -44,11 +44,14 @@ final class HeaderEntries {
         }
         continue;
       }
-      String name = text.substring(0, colon).strip();
-      String value = text.substring(colon + 1).strip();
-      if (Diagnostics.hasControl(value) || Diagnostics.hasControl(name)) {
+      String rawName = text.substring(0, colon);
+      String rawValue = text.substring(colon + 1);
+      String name = rawName.strip();
+      String value = rawValue.strip();
+      // Checked before stripping: a trailing CR or LF is as much an injection attempt as an inner one.
+      if (Diagnostics.hasControl(rawValue) || Diagnostics.hasControl(rawName)) {
         diagnostics.error(elementPath, element.line(), "the "
-            + (Diagnostics.hasControl(name) ? "name" : "value of header " + Diagnostics.show(name))
+            + (Diagnostics.hasControl(rawName) ? "name" : "value of header " + Diagnostics.show(name))
             + " contains a control character (CR, LF, …): it could inject headers upstream");
         continue;
       }
