@@ -82,9 +82,16 @@ class FakeProvider implements Provider {
     String last = request.messages().isEmpty() ? ""
         : request.messages().get(request.messages().size() - 1).text();
     Message message = Message.assistant(id + " says: " + last);
-    return new ChatResponse("gen-" + requests.size(), request.model(), id, "FakeUpstream", 1L,
-        List.of(new Choice(0, message, FinishReason.STOP, "stop", Map.of())), Usage.of(3, 4), null,
-        Map.of());
+    return ChatResponse.builder()
+        .id("gen-" + requests.size())
+        .model(request.model())
+        .provider(id)
+        .servedBy("FakeUpstream")
+        .created(1L)
+        .addChoice(Choice.builder().message(message).finishReason(FinishReason.STOP)
+            .nativeFinishReason("stop").build())
+        .usage(Usage.of(3, 4))
+        .build();
   }
 
   @Override
@@ -128,18 +135,18 @@ class FakeProvider implements Provider {
   }
 
   static ChatChunk chunk(String content, @Nullable FinishReason finishReason) {
-    return new ChatChunk("gen-s", "vendor/model", "FakeUpstream", 1L,
-        List.of(new ChatChunk.Choice(0, ChatChunk.Delta.ofContent(content), finishReason, null)), null,
-        Map.of());
+    return ChatChunk.builder().id("gen-s").model("vendor/model").servedBy("FakeUpstream").created(1L)
+        .addChoice(ChatChunk.Choice.of(0, ChatChunk.Delta.ofContent(content), finishReason))
+        .build();
   }
 
   static ProviderException retryable(String providerId, int status) {
-    return new ProviderException(providerId, status, providerId + " answered " + status, true, null,
-        null, "", null);
+    return ProviderException.builder(providerId).statusCode(status)
+        .message(providerId + " answered " + status).retryable(true).build();
   }
 
   static ProviderException permanent(String providerId, int status) {
-    return new ProviderException(providerId, status, providerId + " answered " + status, false, null,
-        null, "", null);
+    return ProviderException.builder(providerId).statusCode(status)
+        .message(providerId + " answered " + status).build();
   }
 }

@@ -27,8 +27,8 @@ class VerifyTest {
     Router router = router(4);
     FakeProvider provider = factory.built.get("openrouter");
     provider.failWhen = request -> request.model().equals("x-ai/b")
-        ? new AuthenticationException("openrouter", 401, "openrouter rejected the API key (401)", false,
-            null, null, "")
+        ? AuthenticationException.builder("openrouter").statusCode(401)
+            .message("openrouter rejected the API key (401)").build()
         : null;
 
     List<VerifyResult> results = router.verify(Caller.of("alice@example.com"),
