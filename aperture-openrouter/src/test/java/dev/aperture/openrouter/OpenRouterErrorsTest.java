@@ -12,7 +12,7 @@ import dev.aperture.ModerationException;
 import dev.aperture.ProviderConnectionException;
 import dev.aperture.ProviderException;
 import dev.aperture.RateLimitedException;
-import dev.aperture.wire.WireFormatException;
+import dev.aperture.internal.wire.WireFormatException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.stream.Stream;

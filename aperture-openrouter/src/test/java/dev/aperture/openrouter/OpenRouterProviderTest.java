@@ -14,7 +14,7 @@ import dev.aperture.ResponsesRequest;
 import dev.aperture.ToolCall;
 import dev.aperture.UnsupportedApiFormatException;
 import dev.aperture.config.Authorization;
-import dev.aperture.wire.OpenAiChatJson;
+import dev.aperture.internal.wire.OpenAiChatJson;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.time.Duration;
