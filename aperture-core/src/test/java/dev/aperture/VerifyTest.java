@@ -39,7 +39,7 @@ class VerifyTest {
     assertThat(results).extracting(VerifyResult::ok).containsExactly(true, false, false, false);
     assertThat(results.get(0).providerId()).isEqualTo("openrouter");
     assertThat(results.get(0).reason()).isNull();
-    assertThat(results.get(1).reason()).isEqualTo("bad API key: openrouter rejected the API key (401)");
+    assertThat(results.get(1).reason()).isEqualTo("bad key: openrouter rejected the API key (401)");
     assertThat(results.get(1).error()).isInstanceOf(AuthenticationException.class);
     assertThat(results.get(2).reason()).contains("not granted");
     assertThat(results.get(3).reason()).contains("not found");
@@ -94,7 +94,7 @@ class VerifyTest {
 
     VerifyResult result = router.verify(Caller.anonymous(), List.of("qwen/a")).get(0);
 
-    assertThat(result.reason()).isEqualTo("bad API key: openrouter answered 401");
+    assertThat(result.reason()).isEqualTo("bad key: openrouter answered 401");
   }
 
   @Test

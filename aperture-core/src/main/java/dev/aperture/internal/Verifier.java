@@ -9,6 +9,7 @@ import dev.aperture.ModelNotFoundException;
 import dev.aperture.ModerationException;
 import dev.aperture.ProviderConnectionException;
 import dev.aperture.RateLimitedException;
+import dev.aperture.StreamException;
 import dev.aperture.UnsupportedApiFormatException;
 import dev.aperture.Caller;
 import dev.aperture.ChatRequest;
@@ -136,20 +137,21 @@ final class Verifier {
     return reason;
   }
 
-  /** Names the kind of failure in a few words, as the Models tab would. */
+  /** Names the kind of failure in a few words, as the Models tab would (the examples' words too). */
   static String headline(ApertureException failure) {
-    if (failure instanceof AuthenticationException) return "bad API key";
+    if (failure instanceof AuthenticationException) return "bad key";
     if (failure instanceof InsufficientCreditsException) return "no credits";
     if (failure instanceof ModelNotFoundException) return "unknown model";
     if (failure instanceof AccessDeniedException) return "not granted";
     if (failure instanceof RateLimitedException) return "rate limited";
     if (failure instanceof ModerationException) return "refused by moderation";
-    if (failure instanceof UnsupportedApiFormatException) return "unsupported API format";
+    if (failure instanceof UnsupportedApiFormatException) return "unsupported format";
     if (failure instanceof CallTimeoutException) return "timed out";
     if (failure instanceof ProviderConnectionException e) return e.timedOut() ? "timed out" : "unreachable";
+    if (failure instanceof StreamException) return "stream failed";
     if (failure instanceof ProviderException e) {
       return switch (e.statusCode()) {
-        case 401 -> "bad API key";
+        case 401 -> "bad key";
         case 402 -> "no credits";
         case 404 -> "unknown model or no endpoint for it";
         case 400 -> "bad request";
