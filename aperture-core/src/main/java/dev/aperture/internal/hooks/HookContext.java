@@ -219,14 +219,18 @@ public final class HookContext {
       return this;
     }
 
-    /** JSON-like values, not copied: the caller hands it over ({@link HookBodies#requestBody} makes one). */
+    /**
+     * JSON-like values, handed over and not copied (nor wrapped, so the read-only maps the codec makes
+     * reach hooks without a deep copy): {@link HookBodies#requestBody} makes one.
+     */
     public Builder requestBody(Map<String, @Nullable Object> requestBody) {
-      this.requestBody = Collections.unmodifiableMap(Objects.requireNonNull(requestBody, "requestBody == null"));
+      this.requestBody = Objects.requireNonNull(requestBody, "requestBody == null");
       return this;
     }
 
+    /** JSON-like values, handed over like {@link #requestBody}: {@link HookBodies#responseBody} makes one. */
     public Builder responseBody(@Nullable Map<String, @Nullable Object> responseBody) {
-      this.responseBody = responseBody != null ? Collections.unmodifiableMap(responseBody) : null;
+      this.responseBody = responseBody;
       return this;
     }
 

@@ -89,7 +89,8 @@ public final class HookRunner implements AutoCloseable {
       if (spec.url().getRawUserInfo() != null) secrets.add(spec.url().getRawUserInfo());
       if (spec.url().getRawQuery() != null) secrets.add(spec.url().getRawQuery());
       if (spec.disabled()) continue;
-      resolved.put(spec.name(), new Hook(spec.name(), spec.preference(), spec.failClosed(), spec.timeout(), spec, null));
+      resolved.put(spec.name(),
+          new Hook(spec.name(), spec.preference(), spec.failClosed(), spec.timeout(), spec, null));
     }
     builder.inProcessHooks.forEach((name, entry) -> {
       HookOptions options = entry.getKey();

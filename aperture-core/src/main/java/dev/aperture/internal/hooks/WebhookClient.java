@@ -115,7 +115,9 @@ public final class WebhookClient {
   /** Reads a {@code GuardrailResponse}, leniently (see the class documentation). */
   @SuppressWarnings("unchecked")
   static HookAnswer parse(byte[] body, Redactor redactor) {
-    if (body.length == 0) return new HookAnswer.Failed(HookFailure.Kind.INVALID_JSON, "answered with an empty body", null);
+    if (body.length == 0) {
+      return new HookAnswer.Failed(HookFailure.Kind.INVALID_JSON, "answered with an empty body", null);
+    }
     Object json;
     try {
       json = HookBodies.parseJson(body);

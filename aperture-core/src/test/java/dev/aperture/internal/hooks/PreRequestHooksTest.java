@@ -188,9 +188,8 @@ final class PreRequestHooksTest {
     server.enqueue(json("{\"action\": \"block\", \"status_code\": 451, \"message\": \"Request blocked: SSN detected\"}"));
     HookRunner runner = runner(hook("first").withPreference(10), hook("second"));
 
-    HookBlockedException blocked = catchThrowableOfType(() -> preRequest(runner,
-        binding("first", HookEvent.PRE_REQUEST), binding("second", HookEvent.PRE_REQUEST)),
-        HookBlockedException.class);
+    HookBlockedException blocked = catchThrowableOfType(HookBlockedException.class, () -> preRequest(runner,
+        binding("first", HookEvent.PRE_REQUEST), binding("second", HookEvent.PRE_REQUEST)));
 
     assertThat(blocked.hook()).isEqualTo("first");
     assertThat(blocked.statusCode()).isEqualTo(451);
@@ -204,9 +203,8 @@ final class PreRequestHooksTest {
     // The SSN scrubber recipe's answer, verbatim.
     server.enqueue(json("{\n  \"action\": \"block\",\n  \"message\": \"Request blocked: SSN detected in prompt.\"\n}"));
 
-    HookBlockedException blocked = catchThrowableOfType(
-        () -> preRequest(runner(hook("ssn-scrubber")), binding("ssn-scrubber", HookEvent.PRE_REQUEST)),
-        HookBlockedException.class);
+    HookBlockedException blocked = catchThrowableOfType(HookBlockedException.class,
+        () -> preRequest(runner(hook("ssn-scrubber")), binding("ssn-scrubber", HookEvent.PRE_REQUEST)));
 
     assertThat(blocked.statusCode()).isEqualTo(403);
     assertThat(blocked.getMessage()).isEqualTo("blocked by hook 'ssn-scrubber': Request blocked: SSN detected in prompt.");
@@ -217,8 +215,8 @@ final class PreRequestHooksTest {
   void aBlockWithAStatusCodeThatIsNotAnHttpStatusIs403(String statusCode) {
     server.enqueue(json("{\"action\": \"block\", \"status_code\": " + statusCode + "}"));
 
-    HookBlockedException blocked = catchThrowableOfType(
-        () -> preRequest(runner(hook("g")), binding("g", HookEvent.PRE_REQUEST)), HookBlockedException.class);
+    HookBlockedException blocked = catchThrowableOfType(HookBlockedException.class,
+        () -> preRequest(runner(hook("g")), binding("g", HookEvent.PRE_REQUEST)));
 
     assertThat(blocked.statusCode()).isEqualTo(403);
     assertThat(blocked.hookMessage()).isEmpty();
@@ -274,8 +272,8 @@ final class PreRequestHooksTest {
     server.enqueue(json("{\"action\": \"modify\", \"request_body\": {\"messages\": []}}"));
     HookRunner runner = runner(hook("broken").withFailClosed(true));
 
-    HookFailedException failure = catchThrowableOfType(() -> preRequest(runner,
-        binding("broken", HookEvent.PRE_REQUEST)), HookFailedException.class);
+    HookFailedException failure = catchThrowableOfType(HookFailedException.class, () -> preRequest(runner,
+        binding("broken", HookEvent.PRE_REQUEST)));
 
     assertThat(failure.getMessage()).isEqualTo("hook 'broken' failed and is fail_closed: answered modify with a "
         + "request_body that cannot be sent: missing required field 'model' at $.model");
@@ -411,8 +409,8 @@ final class PreRequestHooksTest {
     try {
       HookRunner runner = runner(failing(failure, "guard").withFailClosed(true));
 
-      HookFailedException refused = catchThrowableOfType(
-          () -> preRequest(runner, binding("guard", HookEvent.PRE_REQUEST)), HookFailedException.class);
+      HookFailedException refused = catchThrowableOfType(HookFailedException.class,
+          () -> preRequest(runner, binding("guard", HookEvent.PRE_REQUEST)));
 
       assertThat(refused.hook()).isEqualTo("guard");
       assertThat(refused.getMessage()).startsWith("hook 'guard' failed and is fail_closed: " + expectedReason(failure));
@@ -428,8 +426,8 @@ final class PreRequestHooksTest {
     server.enqueue(json("{\"action\": \"block\", \"message\": \"no\"}"));
     HookRunner runner = runner(hook("a"), hook("b"));
 
-    HookBlockedException blocked = catchThrowableOfType(() -> preRequest(runner,
-        binding("a", HookEvent.PRE_REQUEST), binding("b", HookEvent.PRE_REQUEST)), HookBlockedException.class);
+    HookBlockedException blocked = catchThrowableOfType(HookBlockedException.class, () -> preRequest(runner,
+        binding("a", HookEvent.PRE_REQUEST), binding("b", HookEvent.PRE_REQUEST)));
 
     assertThat(blocked.hook()).isEqualTo("b");
     assertThat(listener.failures).extracting(HookFailure::hook).containsExactly("a");
@@ -447,15 +445,15 @@ final class PreRequestHooksTest {
       for (WebhookSpec.Authorization auth : List.of(WebhookSpec.Authorization.BEARER,
           WebhookSpec.Authorization.X_API_KEY, WebhookSpec.Authorization.X_GOOG_API_KEY)) {
         HookRunner runner = runner(hook("guard").withApiKey(HOOK_KEY, auth).withFailClosed(true));
-        HookFailedException refused = catchThrowableOfType(
-            () -> preRequest(runner, binding("guard", HookEvent.PRE_REQUEST)), HookFailedException.class);
+        HookFailedException refused = catchThrowableOfType(HookFailedException.class,
+            () -> preRequest(runner, binding("guard", HookEvent.PRE_REQUEST)));
         messages.add(refused.getMessage());
         messages.add(String.valueOf(refused.getCause()));
         messages.add(runner.toString());
       }
       HookRunner runner = runner(hook("guard").withApiKey(HOOK_KEY, WebhookSpec.Authorization.BEARER));
-      HookBlockedException blocked = catchThrowableOfType(
-          () -> preRequest(runner, binding("guard", HookEvent.PRE_REQUEST)), HookBlockedException.class);
+      HookBlockedException blocked = catchThrowableOfType(HookBlockedException.class,
+          () -> preRequest(runner, binding("guard", HookEvent.PRE_REQUEST)));
       messages.add(blocked.getMessage());
       messages.add(hook("guard").withApiKey(HOOK_KEY, WebhookSpec.Authorization.BEARER).toString());
       listener.failures.forEach(f -> messages.add(f.reason()));
@@ -500,8 +498,8 @@ final class PreRequestHooksTest {
     HookRunner runner = inProcess("guard", HookOptions.defaults(), data -> GuardrailResponse.block(429, "slow down"),
         hook("guard"));
 
-    HookBlockedException blocked = catchThrowableOfType(
-        () -> preRequest(runner, binding("guard", HookEvent.PRE_REQUEST)), HookBlockedException.class);
+    HookBlockedException blocked = catchThrowableOfType(HookBlockedException.class,
+        () -> preRequest(runner, binding("guard", HookEvent.PRE_REQUEST)));
 
     assertThat(blocked.statusCode()).isEqualTo(429);
     assertThat(server.getRequestCount()).isZero();
@@ -537,8 +535,8 @@ final class PreRequestHooksTest {
       throw new IllegalStateException("policy store offline");
     });
 
-    HookFailedException refused = catchThrowableOfType(
-        () -> preRequest(runner, binding("java", HookEvent.PRE_REQUEST)), HookFailedException.class);
+    HookFailedException refused = catchThrowableOfType(HookFailedException.class,
+        () -> preRequest(runner, binding("java", HookEvent.PRE_REQUEST)));
 
     assertThat(refused.getMessage())
         .isEqualTo("hook 'java' failed and is fail_closed: threw IllegalStateException: policy store offline");
@@ -571,8 +569,8 @@ final class PreRequestHooksTest {
           return GuardrailResponse.allow();
         });
 
-    HookFailedException refused = catchThrowableOfType(
-        () -> preRequest(runner, binding("slow", HookEvent.PRE_REQUEST)), HookFailedException.class);
+    HookFailedException refused = catchThrowableOfType(HookFailedException.class,
+        () -> preRequest(runner, binding("slow", HookEvent.PRE_REQUEST)));
 
     assertThat(refused.getMessage()).isEqualTo("hook 'slow' failed and is fail_closed: no answer within its timeout of 200 ms");
     assertThat(interrupted.await(10, TimeUnit.SECONDS)).isTrue();

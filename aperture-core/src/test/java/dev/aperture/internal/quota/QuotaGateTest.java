@@ -44,8 +44,8 @@ final class QuotaGateTest {
   void aRefusalNamesTheBucketWhatIsAvailableAndWhenToRetry() {
     gate.settle(gate.admit(List.of(MODEL), 0, "req-1"), 3 * DOLLAR); // -$1.00 on the model bucket.
 
-    QuotaExceededException refusal = catchThrowableOfType(
-        () -> gate.admit(List.of(DAILY, MODEL), DOLLAR, "req-2"), QuotaExceededException.class);
+    QuotaExceededException refusal = catchThrowableOfType(QuotaExceededException.class,
+        () -> gate.admit(List.of(DAILY, MODEL), DOLLAR, "req-2"));
 
     assertThat(refusal.bucket()).isEqualTo("opus:alice@example.com");
     assertThat(refusal.availableNanos()).isEqualTo(-DOLLAR);
@@ -61,8 +61,8 @@ final class QuotaGateTest {
     QuotaBucket none = new QuotaBucket("blocked", "blocked", 0, 0, Duration.ofDays(1));
 
     for (int i = 0; i < 3; i++) {
-      QuotaExceededException refusal = catchThrowableOfType(
-          () -> gate.admit(List.of(none), 0, "req"), QuotaExceededException.class);
+      QuotaExceededException refusal = catchThrowableOfType(QuotaExceededException.class,
+          () -> gate.admit(List.of(none), 0, "req"));
       assertThat(refusal.bucket()).isEqualTo("blocked");
       assertThat(refusal.retryAfter()).isEqualTo(QuotaBucket.FOREVER);
       clock.advance(Duration.ofDays(1));
@@ -128,7 +128,7 @@ final class QuotaGateTest {
     // Grants decide which buckets a call carries; the gate enforces exactly those.
     gate.settle(gate.admit(List.of(DAILY, MODEL), 0, "opus-1"), 2 * DOLLAR);
 
-    catchThrowableOfType(() -> gate.admit(List.of(DAILY, MODEL), 0, "opus-2"), QuotaExceededException.class);
+    catchThrowableOfType(QuotaExceededException.class, () -> gate.admit(List.of(DAILY, MODEL), 0, "opus-2"));
     QuotaGate.Reservation other = gate.admit(List.of(DAILY), 0, "haiku-1");
 
     assertThat(other.isOpen()).isTrue();
