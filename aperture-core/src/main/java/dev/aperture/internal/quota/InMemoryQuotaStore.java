@@ -261,12 +261,11 @@ public final class InMemoryQuotaStore implements QuotaStore {
    * {@code floor(rate × elapsed / period)}, exactly; {@link Long#MAX_VALUE} if larger. This is
    * {@link QuotaBucket#refillFor} without its cap at capacity: the store measures refill from the moment
    * the bucket was last full, and needs the running total, which may exceed capacity when the balance is
-   * far below zero.
+   * far below zero. {@code rate / period} is given reduced by their gcd ({@code $5.00/day} is 1
+   * nanodollar per 17,280 ns), so the product fits in a long for years and BigInteger is a rare fallback.
    */
-  static long earned(QuotaBucket bucket, long elapsedNanos) {
-    if (elapsedNanos <= 0 || bucket.rateNanos() == 0) return 0;
-    long period = bucket.ratePeriod().toNanos();
-    long rate = bucket.rateNanos();
+  static long earned(long rate, long period, long elapsedNanos) {
+    if (elapsedNanos <= 0 || rate == 0) return 0;
     if (Math.multiplyHigh(rate, elapsedNanos) == 0 && rate * elapsedNanos >= 0) {
       return rate * elapsedNanos / period;
     }
@@ -275,9 +274,21 @@ public final class InMemoryQuotaStore implements QuotaStore {
     return total.bitLength() < 63 ? total.longValue() : Long.MAX_VALUE;
   }
 
+  private static long gcd(long a, long b) {
+    while (b != 0) {
+      long t = a % b;
+      a = b;
+      b = t;
+    }
+    return a;
+  }
+
   /** One bucket's mutable state. Only touched with the store's lock held. */
   private static final class BucketState {
     QuotaBucket definition;
+    /** The definition's rate and period divided by their gcd. */
+    long rate;
+    long period;
     long balance;
     long reserved;
     /** When refill was last measured from: the moment the bucket was last full or redefined. */
@@ -286,9 +297,17 @@ public final class InMemoryQuotaStore implements QuotaStore {
     long earned;
 
     BucketState(QuotaBucket definition, long now) {
-      this.definition = definition;
+      define(definition);
       this.balance = definition.capacityNanos();
       this.anchor = now;
+    }
+
+    private void define(QuotaBucket bucket) {
+      definition = bucket;
+      long period = bucket.ratePeriod().toNanos();
+      long divisor = bucket.rateNanos() == 0 ? 1 : gcd(bucket.rateNanos(), period);
+      this.rate = bucket.rateNanos() / divisor;
+      this.period = period / divisor;
     }
 
     void refill(long now) {
@@ -297,7 +316,7 @@ public final class InMemoryQuotaStore implements QuotaStore {
         full(now);
         return;
       }
-      long total = earned(definition, now - anchor);
+      long total = earned(rate, period, now - anchor);
       long added = total - earned;
       if (added >= capacity - balance) { // No overflow: capacity ≥ 0 and balance ≥ FLOOR.
         full(now);
@@ -323,7 +342,7 @@ public final class InMemoryQuotaStore implements QuotaStore {
 
     /** Adopts a new definition (refilled to now already): balance capped, refill measured afresh. */
     void redefine(QuotaBucket bucket, long now) {
-      definition = bucket;
+      define(bucket);
       if (balance > bucket.capacityNanos()) balance = bucket.capacityNanos();
       anchor = now;
       earned = 0;
