@@ -120,7 +120,8 @@ public final class HookBodies {
   /**
    * Parses one JSON document.
    *
-   * @throws WireFormatException if it is not valid JSON; the message says where, never what
+   * @throws dev.aperture.ApertureException (a {@link WireFormatException}) if it is not valid JSON; the
+   *     message says where, never what
    */
   public static @Nullable Object parseJson(byte[] json) {
     try {

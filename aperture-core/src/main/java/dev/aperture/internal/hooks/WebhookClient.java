@@ -1,9 +1,9 @@
 package dev.aperture.internal.hooks;
 
+import dev.aperture.ApertureException;
 import dev.aperture.GuardrailResponse;
 import dev.aperture.HookCallData;
 import dev.aperture.Redactor;
-import dev.aperture.wire.WireFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -121,7 +121,7 @@ public final class WebhookClient {
     Object json;
     try {
       json = HookBodies.parseJson(body);
-    } catch (WireFormatException e) {
+    } catch (ApertureException e) {
       return new HookAnswer.Failed(HookFailure.Kind.INVALID_JSON, "answered with invalid JSON: "
           + redactor.redact(e.getMessage()), e);
     }
