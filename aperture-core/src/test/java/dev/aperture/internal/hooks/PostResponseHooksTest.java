@@ -46,15 +46,24 @@ import org.junit.jupiter.api.Test;
 /** {@code entire_request} and {@code tool_call_entire_request} hooks against real HTTP hook servers. */
 final class PostResponseHooksTest {
   /** OpenRouter's tool-call completion (the fixture {@code chat-completion-tool-calls.json}). */
-  private static final ChatResponse TOOL_CALL_RESPONSE = new ChatResponse("gen-1764000100-Zz98Yy76Xx54Ww32",
-      "x-ai/grok-code-fast-1", "openrouter", "xAI", 1764000100,
-      List.of(new Choice(0, Message.assistant("", List.of(ToolCall.function("call_8f2a1c", "get_weather",
-          "{\"city\":\"Zürich\",\"unit\":\"celsius\"}"))), FinishReason.of("tool_calls"), "tool_calls", Map.of())),
-      new Usage(112, 24, 136, new BigDecimal("0.0000582"), 0, 16, Map.of()), null, Map.of());
-  private static final ChatResponse TEXT_RESPONSE = new ChatResponse("gen-1764000000-Aa11", "x-ai/grok-code-fast-1",
-      "openrouter", "xAI", 1764000000,
-      List.of(new Choice(0, Message.assistant("Here is a sort function."), FinishReason.of("stop"), "stop", Map.of())),
-      new Usage(20, 6, 26, new BigDecimal("0.0000126"), 0, 0, Map.of()), null, Map.of());
+  private static final ChatResponse TOOL_CALL_RESPONSE = ChatResponse.builder()
+      .id("gen-1764000100-Zz98Yy76Xx54Ww32").model("x-ai/grok-code-fast-1").provider("openrouter")
+      .servedBy("xAI").created(1764000100)
+      .addChoice(Choice.builder().index(0)
+          .message(Message.assistant("", List.of(ToolCall.function("call_8f2a1c", "get_weather",
+              "{\"city\":\"Zürich\",\"unit\":\"celsius\"}"))))
+          .finishReason(FinishReason.of("tool_calls")).nativeFinishReason("tool_calls").build())
+      .usage(Usage.builder().promptTokens(112).completionTokens(24).totalTokens(136)
+          .cost(new BigDecimal("0.0000582")).reasoningTokens(16).build())
+      .build();
+  private static final ChatResponse TEXT_RESPONSE = ChatResponse.builder()
+      .id("gen-1764000000-Aa11").model("x-ai/grok-code-fast-1").provider("openrouter").servedBy("xAI")
+      .created(1764000000)
+      .addChoice(Choice.builder().index(0).message(Message.assistant("Here is a sort function."))
+          .finishReason(FinishReason.of("stop")).nativeFinishReason("stop").build())
+      .usage(Usage.builder().promptTokens(20).completionTokens(6).totalTokens(26)
+          .cost(new BigDecimal("0.0000126")).build())
+      .build();
 
   private final MockWebServer server = new MockWebServer();
   private final HookTesting.RecordingListener listener = new HookTesting.RecordingListener();
