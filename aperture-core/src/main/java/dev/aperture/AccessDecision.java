@@ -138,7 +138,7 @@ public final class AccessDecision {
   public String toString() {
     if (!allowed) return "AccessDecision{denied: " + denial + "}";
     return "AccessDecision{allowed, role=" + role + ", quotas="
-        + quotaBuckets.stream().map(QuotaBucket::name).toList() + ", hooks=" + hooks.values()
+        + quotaBuckets.stream().map(QuotaBucket::name).toList() + ", hooks=" + hooks.size()
         + ", headers=" + headers + ", custom=" + customCapabilities.keySet() + "}";
   }
 

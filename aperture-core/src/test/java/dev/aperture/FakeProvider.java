@@ -122,6 +122,11 @@ class FakeProvider implements Provider {
       }
 
       @Override
+      public String generationId() {
+        return "gen-s";
+      }
+
+      @Override
       public void cancel() {
         cancels.incrementAndGet();
       }

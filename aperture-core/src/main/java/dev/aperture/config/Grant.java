@@ -194,7 +194,8 @@ public final class Grant {
       if (role != null) result.append("role=").append(role).append(", ");
       result.append(floating ? "floating" : "models=" + models);
       if (!quotaBuckets.isEmpty()) result.append(", quotas=").append(quotaBuckets);
-      if (!sendHooks.isEmpty()) result.append(", send_hooks=").append(sendHooks);
+      // Counted, not named: a name no hook defines may be anything pasted there, a key included.
+      if (!sendHooks.isEmpty()) result.append(", send_hooks=").append(sendHooks.size());
       if (!addHeaders.isEmpty()) result.append(", add_headers=").append(addHeaders);
       return result.append('}').toString();
     }

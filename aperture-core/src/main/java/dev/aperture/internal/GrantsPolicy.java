@@ -287,7 +287,7 @@ public final class GrantsPolicy implements AccessPolicy {
       for (AccessDecision.HookBinding binding : capability.sendHooks()) {
         if (hooks != null) {
           Hook hook = hooks.get(binding.name());
-          if (hook == null || hook.disabled() || !hook.usable()) continue;
+          if (hook != null && (hook.disabled() || !hook.usable())) continue; // unknown: maybe in-process
         }
         bindings.add(binding);
       }

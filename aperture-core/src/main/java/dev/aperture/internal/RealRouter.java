@@ -14,6 +14,11 @@ import dev.aperture.CallOptions;
 import dev.aperture.CooldownStore;
 import dev.aperture.Exchange;
 import dev.aperture.QuotaBalance;
+import dev.aperture.QuotaBucket;
+import dev.aperture.internal.hooks.HookRunner;
+import dev.aperture.internal.hooks.WebhookSpec;
+import dev.aperture.internal.quota.InMemoryQuotaStore;
+import dev.aperture.internal.quota.QuotaGate;
 import dev.aperture.InsufficientCreditsException;
 import dev.aperture.Interceptor;
 import dev.aperture.ModelInfo;
@@ -64,6 +69,10 @@ public final class RealRouter implements Router {
   private final Caller defaultCaller;
   private final Verifier verifier;
   private final Pipeline pipeline;
+  private final QuotaGate quotaGate;
+  private final @Nullable HookRunner hookRunner;
+  private final @Nullable ApertureConfig config;
+  private final java.time.Duration shutdownTimeout;
 
   public RealRouter(RouterSettings settings) {
     ApertureConfig config = settings.config();
@@ -150,7 +159,30 @@ public final class RealRouter implements Router {
     }
     this.defaultCaller = settings.defaultCaller();
     this.verifier = new Verifier(this, settings.verifyConcurrency(), settings.verifyTimeout());
+    this.config = config;
+    this.shutdownTimeout = settings.shutdownTimeout();
+    this.quotaGate = new QuotaGate(settings.quotaStore() != null ? settings.quotaStore()
+        : new InMemoryQuotaStore(settings.clock()), QuotaGate.DEFAULT_RESERVATION_TTL);
+    this.hookRunner = hookRunner(settings, config);
     this.pipeline = buildPipeline(settings, config);
+  }
+
+  /** The runner for the configuration's webhooks and the builder's in-process hooks; null when there are none. */
+  private static @Nullable HookRunner hookRunner(RouterSettings settings, @Nullable ApertureConfig config) {
+    List<WebhookSpec> webhooks = new ArrayList<>();
+    if (config != null) {
+      for (dev.aperture.config.Hook hook : config.hooks().values()) {
+        // An unusable hook (no url, a bad scheme) is sent nothing, as in Aperture: it was warned at load.
+        if (!hook.usable() || settings.hooks().containsKey(hook.name())) continue;
+        WebhookSpec.Authorization authorization = WebhookSpec.Authorization.fromWireName(hook.authorization().wireName());
+        webhooks.add(new WebhookSpec(hook.name(), URI.create(hook.url()), hook.apiKey().reveal(),
+            authorization != null ? authorization : WebhookSpec.Authorization.BEARER, hook.timeout(),
+            hook.failClosed(), hook.preference(), hook.disabled()));
+      }
+    }
+    if (webhooks.isEmpty() && settings.hooks().isEmpty()) return null;
+    return HookRunner.builder().webhooks(webhooks).inProcessHooks(settings.hooks())
+        .redactor(config != null ? config.redactor() : dev.aperture.Redactor.none()).build();
   }
 
   private Pipeline buildPipeline(RouterSettings settings, @Nullable ApertureConfig config) {
@@ -158,6 +190,8 @@ public final class RealRouter implements Router {
     for (Interceptor interceptor : settings.interceptors()) stages.add(new ApplicationInterceptorStage(interceptor));
     stages.add(new AliasStage(aliasResolver(config)));
     stages.add(new RouteStage(this));
+    if (hookRunner != null) stages.add(new HookStage(hookRunner, quotaGate));
+    stages.add(new QuotaStage(quotaGate, providers::get));
     CooldownStore cooldownStore = settings.cooldownStore() != null ? settings.cooldownStore()
         : new InMemoryCooldownStore(settings.clock());
     stages.add(new FailoverStage(new Cooldowns(cooldownStore, settings.cooldownFailures(), settings.cooldownDuration())));
@@ -500,16 +534,55 @@ public final class RealRouter implements Router {
 
   @Override
   public List<QuotaBalance> quotas(Caller caller) {
-    throw new UnsupportedOperationException("quotas are wired by the governance work in progress");
+    Map<String, QuotaBucket> buckets = new LinkedHashMap<>();
+    for (Route route : registry.allRoutes()) {
+      for (QuotaBucket bucket : policy.decide(caller, route).quotaBuckets()) buckets.putIfAbsent(bucket.name(), bucket);
+    }
+    return buckets.isEmpty() ? List.of() : quotaGate.balances(List.copyOf(buckets.values()));
   }
 
   @Override
   public QuotaBalance refill(String bucket, long amountNanos) {
-    throw new UnsupportedOperationException("quotas are wired by the governance work in progress");
+    Objects.requireNonNull(bucket, "bucket == null");
+    if (amountNanos < 0) throw new IllegalArgumentException("amountNanos < 0");
+    return quotaGate.refill(bucketNamed(bucket), amountNanos);
+  }
+
+  /** The configured quota whose name, templates expanded, is {@code name}. */
+  private QuotaBucket bucketNamed(String name) {
+    if (config != null) {
+      for (dev.aperture.config.Quota quota : config.quotas().values()) {
+        if (templateMatches(quota.name(), name)) {
+          return new QuotaBucket(name, quota.name(), quota.capacityNanos(), quota.rateNanos(), quota.ratePeriod());
+        }
+      }
+    }
+    throw new IllegalArgumentException("no configured quota is named '" + name + "'");
+  }
+
+  /** Whether {@code name} is {@code template} with its {@code <user>} and {@code <node>} filled in. */
+  static boolean templateMatches(String template, String name) {
+    StringBuilder regex = new StringBuilder();
+    int i = 0;
+    while (i < template.length()) {
+      int user = template.indexOf(dev.aperture.config.Quota.USER_TEMPLATE, i);
+      int node = template.indexOf(dev.aperture.config.Quota.NODE_TEMPLATE, i);
+      int next = user < 0 ? node : node < 0 ? user : Math.min(user, node);
+      if (next < 0) {
+        regex.append(java.util.regex.Pattern.quote(template.substring(i)));
+        break;
+      }
+      if (next > i) regex.append(java.util.regex.Pattern.quote(template.substring(i, next)));
+      regex.append(".+");
+      i = next + (next == user ? dev.aperture.config.Quota.USER_TEMPLATE.length()
+          : dev.aperture.config.Quota.NODE_TEMPLATE.length());
+    }
+    return java.util.regex.Pattern.matches(regex.toString(), name);
   }
 
   @Override
   public void close() {
+    if (hookRunner != null) hookRunner.close(shutdownTimeout);
     pipeline.shutdown();
   }
 

@@ -27,6 +27,7 @@ final class TrackedChatStream implements ChatStream {
 
   private final ChatStream delegate;
   private final List<Consumer<End>> callbacks = new ArrayList<>(2);
+  private volatile @Nullable Consumer<ChatChunk> chunkObserver;
   private final AtomicBoolean ended = new AtomicBoolean();
 
   private TrackedChatStream(ChatStream delegate) {
@@ -41,6 +42,12 @@ final class TrackedChatStream implements ChatStream {
   /** Runs {@code callback} when the stream ends; callbacks run in the order added. */
   synchronized void whenDone(Consumer<End> callback) {
     callbacks.add(callback);
+  }
+
+  /** Shows every chunk the caller reads to {@code observer} too (post-response hooks' raw events). */
+  synchronized void onChunk(Consumer<ChatChunk> observer) {
+    Consumer<ChatChunk> previous = chunkObserver;
+    chunkObserver = previous == null ? observer : previous.andThen(observer);
   }
 
   private void end(End end) {
@@ -83,7 +90,10 @@ final class TrackedChatStream implements ChatStream {
       @Override
       public ChatChunk next() {
         try {
-          return chunks.next();
+          ChatChunk chunk = chunks.next();
+          Consumer<ChatChunk> observer = chunkObserver;
+          if (observer != null) observer.accept(chunk);
+          return chunk;
         } catch (ApertureException e) {
           end(new End(null, e, delegate.partialResponse()));
           throw e;

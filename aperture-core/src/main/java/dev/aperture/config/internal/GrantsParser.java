@@ -384,9 +384,10 @@ final class GrantsParser {
     if (!hookNames.contains(name)) {
       String suggestion = Suggestions.nearest(name, hookNames);
       diagnostics.warning(namePath, nameMember.value().line(), "hook " + Diagnostics.show(name)
-          + " is not defined in \"hooks\"; nothing is sent"
+          + " is not defined in \"hooks\"; nothing is sent unless the application registers an"
+          + " in-process hook of that name"
           + (suggestion != null ? "; did you mean " + JsonPaths.quote(suggestion) + "?" : ""));
-      return null;
+      // Kept: an in-process hook (Router.Builder.addHook) may carry the name; the runner skips unknown ones.
     }
     return new AccessDecision.HookBinding(name, events, send);
   }
