@@ -4,7 +4,7 @@ import dev.aperture.Call;
 import dev.aperture.EventListener;
 import dev.aperture.opentelemetry.internal.Telemetry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -61,12 +61,14 @@ public final class ApertureTelemetry {
   }
 
   /**
-   * The span of {@code call}'s attempt in flight, from its {@code attemptStart} until its
+   * The OpenTelemetry context of {@code call}'s attempt in flight: the context the call was made in, with
+   * the call span and the attempt span. Present from the attempt's {@code attemptStart} until its
    * {@code attemptEnd} or {@code attemptFailed}; null when no attempt of that call is in flight. Code that
-   * runs an attempt makes it current so that the HTTP client's span becomes its child.
+   * runs the attempt makes it current, so that an instrumented HTTP client's span becomes the attempt's
+   * child and the W3C {@code traceparent} it sends names the attempt.
    */
-  public @Nullable Span attemptSpan(Call call) {
-    return telemetry.attemptSpan(Objects.requireNonNull(call, "call == null"));
+  public @Nullable Context attemptContext(Call call) {
+    return telemetry.attemptContext(Objects.requireNonNull(call, "call == null"));
   }
 
   /** Builds {@link ApertureTelemetry}. */

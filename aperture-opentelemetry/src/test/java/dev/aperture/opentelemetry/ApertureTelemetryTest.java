@@ -23,11 +23,13 @@ import dev.aperture.RateLimitedException;
 import dev.aperture.Route;
 import dev.aperture.ToolCall;
 import dev.aperture.Usage;
+import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -180,7 +182,7 @@ final class ApertureTelemetryTest {
         metric -> assertThat(metric).hasName("aperture.client.cost").hasUnit("{nanodollar}")
             .hasLongSumSatisfying(sum -> sum.isMonotonic().hasPointsSatisfying(point -> point
                 .hasValue(123_000L).hasAttributes(metricAttributes))));
-    assertThat(telemetry.attemptSpan(call)).isNull();
+    assertThat(telemetry.attemptContext(call)).isNull();
   }
 
   @Test
@@ -473,36 +475,60 @@ final class ApertureTelemetryTest {
   }
 
   @Test
-  void attemptSpanIsFoundFromTheCallWhileTheAttemptRunsSoTheHttpCallBecomesItsChild() {
+  void attemptContextIsFoundFromTheCallWhileTheAttemptRunsSoTheHttpCallBecomesItsChild() {
     TestCall call = new TestCall(ChatRequest.of(MODEL, "Hello!"), false);
     TestCall other = new TestCall(ChatRequest.of(MODEL, "Hello!"), false);
     EventListener listener = telemetry.eventListenerFactory().create(call);
+    EventListener otherListener = telemetry.eventListenerFactory().create(other);
+    Baggage baggage = Baggage.builder().put("tenant", "acme").build();
 
-    listener.callStart(call);
+    try (Scope ignored = baggage.makeCurrent()) {
+      listener.callStart(call);
+    }
+    otherListener.callStart(other);
     listener.routeChosen(call, List.of(PRIMARY), AccessDecision.allowAll());
-    assertThat(telemetry.attemptSpan(call)).isNull();
+    assertThat(telemetry.attemptContext(call)).isNull();
     listener.attemptStart(call, PRIMARY, 1);
-    Span attempt = telemetry.attemptSpan(call);
+    Context attempt = telemetry.attemptContext(call);
     assertThat(attempt).isNotNull();
-    assertThat(telemetry.attemptSpan(other)).isNull();
-    // What a route interceptor does around the provider: the HTTP client's span is the attempt's child.
+    assertThat(telemetry.attemptContext(other)).isNull();
+    // What a route interceptor does around the provider, on whichever thread runs it: the HTTP client's
+    // span is the attempt's child, and the caller's baggage travels along.
     try (Scope ignored = attempt.makeCurrent()) {
       sdk.getTracer("okhttp").spanBuilder("POST").setSpanKind(SpanKind.CLIENT).startSpan().end();
+      assertThat(Baggage.current().getEntryValue("tenant")).isEqualTo("acme");
     }
     listener.attemptFailed(call, PRIMARY, 1, new ApertureException("boom"), AttemptOutcome.retry(Duration.ZERO));
-    assertThat(telemetry.attemptSpan(call)).isNull();
+    assertThat(telemetry.attemptContext(call)).isNull();
     listener.attemptStart(call, PRIMARY, 2);
-    assertThat(telemetry.attemptSpan(call)).isNotNull().isNotSameAs(attempt);
+    assertThat(telemetry.attemptContext(call)).isNotNull().isNotSameAs(attempt);
     listener.callFailed(call, new ApertureException("deadline"));
-    assertThat(telemetry.attemptSpan(call)).isNull();
+    assertThat(telemetry.attemptContext(call)).isNull();
+    otherListener.callFailed(other, new ApertureException("deadline"));
 
     SpanData firstAttempt = spanExporter.getFinishedSpanItems().stream()
-        .filter(span -> span.getSpanContext().equals(attempt.getSpanContext())).findFirst().orElseThrow();
+        .filter(span -> span.getSpanContext().equals(Span.fromContext(attempt).getSpanContext()))
+        .findFirst().orElseThrow();
+    assertThat(firstAttempt).hasName("attempt openrouter/" + MODEL);
     assertThat(span("POST")).hasKind(SpanKind.CLIENT).hasParent(firstAttempt);
     // The second attempt was still running when the call failed: it failed with it.
     assertThat(spanExporter.getFinishedSpanItems()).filteredOn(span -> span.getName().startsWith("attempt"))
         .last().satisfies(span -> assertThat(span)
             .hasStatus(io.opentelemetry.sdk.trace.data.StatusData.create(StatusCode.ERROR, "deadline")));
+  }
+
+  @Test
+  void attemptEventsAfterTheCallFailedStartNoSpan() {
+    TestCall call = new TestCall(ChatRequest.of(MODEL, "Hello!"), false);
+    EventListener listener = telemetry.eventListenerFactory().create(call);
+
+    listener.callStart(call);
+    listener.routeChosen(call, List.of(PRIMARY), AccessDecision.allowAll());
+    listener.callFailed(call, new ApertureException("deadline"));
+    listener.attemptStart(call, PRIMARY, 1);
+
+    assertThat(telemetry.attemptContext(call)).isNull();
+    assertThat(spanExporter.getFinishedSpanItems()).extracting(SpanData::getName).containsExactly("chat " + MODEL);
   }
 
   @Test

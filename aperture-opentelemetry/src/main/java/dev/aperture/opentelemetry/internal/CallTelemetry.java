@@ -102,13 +102,15 @@ final class CallTelemetry extends EventListener {
 
   @Override
   public void attemptStart(Call call, Route route, int attempt) {
+    if (finished) return; // Out of order: never start a span nothing would end.
     Span callSpan = span();
     long now = telemetry.clock.getAsLong();
     endAttempt(null, now); // An attempt the Router never closed: it cannot be in flight any more.
     providerName = route.providerId();
+    Context callContext = parent.with(callSpan);
     Span started = telemetry.tracer.spanBuilder("attempt " + route.qualifiedName())
         .setSpanKind(SpanKind.INTERNAL)
-        .setParent(parent.with(callSpan))
+        .setParent(callContext)
         .setStartTimestamp(now, TimeUnit.NANOSECONDS)
         .setAttribute(PROVIDER_NAME, route.providerId())
         .setAttribute(REQUEST_MODEL, route.model())
@@ -116,7 +118,7 @@ final class CallTelemetry extends EventListener {
         .setAttribute(APERTURE_ATTEMPT, (long) attempt)
         .startSpan();
     attemptSpan = started;
-    telemetry.attemptStarted(call, started);
+    telemetry.attemptStarted(call, callContext.with(started));
   }
 
   @Override

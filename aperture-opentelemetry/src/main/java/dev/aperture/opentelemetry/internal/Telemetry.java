@@ -7,8 +7,8 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
@@ -39,7 +39,7 @@ public final class Telemetry implements EventListener.Factory {
   final boolean captureContent;
   /** Epoch nanoseconds, for span timestamps and the durations measured between them. */
   final LongSupplier clock;
-  private final ConcurrentHashMap<CallKey, Span> attempts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<CallKey, Context> attempts = new ConcurrentHashMap<>();
 
   public Telemetry(OpenTelemetry openTelemetry, boolean captureContent, LongSupplier clock) {
     this.tracer = openTelemetry.getTracer(SCOPE);
@@ -73,13 +73,16 @@ public final class Telemetry implements EventListener.Factory {
     return new CallTelemetry(this, call);
   }
 
-  /** The span of {@code call}'s attempt in flight, or null when none is. */
-  public @Nullable Span attemptSpan(Call call) {
+  /**
+   * The context of {@code call}'s attempt in flight (the caller's context, with the call span and the
+   * attempt span), or null when none is.
+   */
+  public @Nullable Context attemptContext(Call call) {
     return attempts.get(new CallKey(call));
   }
 
-  void attemptStarted(Call call, Span span) {
-    attempts.put(new CallKey(call), span);
+  void attemptStarted(Call call, Context context) {
+    attempts.put(new CallKey(call), context);
   }
 
   void attemptFinished(Call call) {
