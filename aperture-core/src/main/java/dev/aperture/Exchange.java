@@ -3,55 +3,64 @@ package dev.aperture;
 import dev.aperture.internal.ObservedChatStream;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The outcome of a call through an {@link Interceptor.Chain}: a whole {@link ChatResponse} for a plain
- * call, a {@link ChatStream} for a streamed one. One shape for both, so an interceptor that only rewrites
- * requests or observes responses works for streams too ({@link #onResponse}).
+ * The outcome of a call through an {@link Interceptor.Chain}: a {@link Plain} response for a plain call, a
+ * {@link Streamed} one for a streamed call. A sealed type, so the wrong accessor cannot be called:
+ *
+ * <pre>{@code
+ * Exchange exchange = chain.proceed(chain.request());
+ * if (exchange instanceof Exchange.Plain plain) log(plain.response().usage());
+ * return exchange;
+ * }</pre>
+ *
+ * An interceptor that only observes responses works for both kinds through {@link #onResponse}.
  */
-public final class Exchange {
-  private final @Nullable ChatResponse response;
-  private final @Nullable ChatStream stream;
+public sealed interface Exchange permits Exchange.Plain, Exchange.Streamed {
 
-  private Exchange(@Nullable ChatResponse response, @Nullable ChatStream stream) {
-    this.response = response;
-    this.stream = stream;
+  /** A plain call's whole response. */
+  static Exchange.Plain of(ChatResponse response) {
+    return new Plain(response);
   }
 
-  public static Exchange of(ChatResponse response) {
-    return new Exchange(Objects.requireNonNull(response, "response == null"), null);
+  /** A streamed call's stream. */
+  static Exchange.Streamed of(ChatStream stream) {
+    return new Streamed(stream);
   }
 
-  public static Exchange of(ChatStream stream) {
-    return new Exchange(null, Objects.requireNonNull(stream, "stream == null"));
-  }
-
-  public boolean isStream() {
-    return stream != null;
-  }
-
-  /** The response of a plain call. */
-  public ChatResponse response() {
-    if (response == null) throw new IllegalStateException("this exchange is a stream; use stream()");
-    return response;
-  }
-
-  /** The stream of a streamed call. */
-  public ChatStream stream() {
-    if (stream == null) throw new IllegalStateException("this exchange is not a stream; use response()");
-    return stream;
+  /** True for a {@link Streamed} exchange. */
+  default boolean isStream() {
+    return this instanceof Streamed;
   }
 
   /**
    * Calls {@code observer} with the complete response: now for a plain call, when the stream ends
    * successfully for a streamed one. Returns the exchange to hand back up the chain.
    */
-  public Exchange onResponse(Consumer<ChatResponse> observer) {
-    if (response != null) {
+  Exchange onResponse(Consumer<ChatResponse> observer);
+
+  /** The outcome of a plain call. */
+  record Plain(ChatResponse response) implements Exchange {
+    public Plain {
+      Objects.requireNonNull(response, "response == null");
+    }
+
+    @Override
+    public Exchange onResponse(Consumer<ChatResponse> observer) {
       observer.accept(response);
       return this;
     }
-    return Exchange.of(new ObservedChatStream(Objects.requireNonNull(stream), observer));
+  }
+
+  /** The outcome of a streamed call: the stream, not yet read. */
+  record Streamed(ChatStream stream) implements Exchange {
+    public Streamed {
+      Objects.requireNonNull(stream, "stream == null");
+    }
+
+    @Override
+    public Exchange onResponse(Consumer<ChatResponse> observer) {
+      return new Streamed(new ObservedChatStream(stream, observer));
+    }
   }
 }

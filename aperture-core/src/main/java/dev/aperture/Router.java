@@ -2,6 +2,7 @@ package dev.aperture;
 
 import dev.aperture.config.ApertureConfig;
 import dev.aperture.internal.RealRouter;
+import dev.aperture.internal.RouterSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,8 +98,19 @@ public interface Router extends AutoCloseable {
   /** Checks every enabled model of every provider, as {@link #verify(Caller, List)} does. */
   List<VerifyResult> verifyAll(Caller caller);
 
-  /** The providers built from configuration and added directly, by id. */
+  /**
+   * The providers built from configuration and added directly, by id. A configured provider this Router
+   * cannot use is here too, as a stand-in whose calls fail with {@link ProviderUnavailableException}; see
+   * {@link #unavailableProviders()}.
+   */
   java.util.Map<String, Provider> providers();
+
+  /**
+   * The configured providers this Router cannot use, by id, each with the reason (no implementation
+   * registered for its type, no {@code baseurl}). Their models are listed by {@link #models} with
+   * {@link ModelInfo#unavailableReason()}; calls to them fail with {@link ProviderUnavailableException}.
+   */
+  java.util.Map<String, String> unavailableProviders();
 
   static Builder builder() {
     return new Builder();
@@ -123,6 +135,11 @@ public interface Router extends AutoCloseable {
     java.time.Clock clock = java.time.Clock.systemUTC();
     @Nullable Duration callTimeout;
     Duration shutdownTimeout = Duration.ofSeconds(10);
+    Sleeper sleeper = Sleeper.SYSTEM;
+    RetryPolicy retryPolicy = RetryPolicy.defaults();
+    int cooldownFailures = 3;
+    Duration cooldownDuration = Duration.ofSeconds(30);
+    boolean strict;
 
     Builder() {
     }
@@ -229,6 +246,42 @@ public interface Router extends AutoCloseable {
       return this;
     }
 
+    /** How a failed attempt is retried on the same route; {@link RetryPolicy#defaults()} by default. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy == null");
+      return this;
+    }
+
+    /** How the Router waits between retries; real time by default. Tests inject one that advances a fake clock. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
+      return this;
+    }
+
+    /**
+     * A route that failed {@code consecutiveFailures} calls in a row (retries spent, failures another
+     * provider might not repeat), or answered 429 with {@code Retry-After}, is skipped for {@code duration}
+     * (or the server's wait, if longer), then probed by one call. Default 3 failures, 30 s;
+     * {@code consecutiveFailures} 0 turns cooldowns off.
+     */
+    public Builder cooldown(int consecutiveFailures, Duration duration) {
+      if (consecutiveFailures < 0) throw new IllegalArgumentException("consecutiveFailures < 0");
+      Objects.requireNonNull(duration, "duration == null");
+      if (duration.isNegative()) throw new IllegalArgumentException("duration < 0");
+      this.cooldownFailures = consecutiveFailures;
+      this.cooldownDuration = duration;
+      return this;
+    }
+
+    /**
+     * Strict mode: a configured provider that this Router cannot use (no factory for its type, no
+     * {@code baseurl}) fails {@link #build()} instead of being listed as unavailable.
+     */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
+      return this;
+    }
+
     /** The default deadline of a whole call (every attempt and fallback); none by default. */
     public Builder callTimeout(Duration callTimeout) {
       if (callTimeout.isNegative() || callTimeout.isZero()) {
@@ -289,8 +342,11 @@ public interface Router extends AutoCloseable {
      * that no factory handles or that a factory rejects.
      */
     public Router build() {
-      return new RealRouter(config, factories, providers, interceptors, modelRegistry, accessPolicy,
-          defaultCaller, verifyConcurrency, verifyTimeout);
+      return new RealRouter(new RouterSettings(config, List.copyOf(factories),
+          new java.util.LinkedHashMap<>(providers), List.copyOf(interceptors), List.copyOf(routeInterceptors),
+          List.copyOf(eventListenerFactories), new java.util.LinkedHashMap<>(hooks), modelRegistry, accessPolicy,
+          defaultCaller, verifyConcurrency, verifyTimeout, quotaStore, cooldownStore, clock, sleeper, retryPolicy,
+          cooldownFailures, cooldownDuration, callTimeout, shutdownTimeout, strict));
     }
   }
 }

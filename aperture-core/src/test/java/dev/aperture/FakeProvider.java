@@ -127,14 +127,20 @@ class FakeProvider implements Provider {
     return diagnosis;
   }
 
+  /** A chunk that names no model, so the Router's check of the answering model lets it through. */
   static ChatChunk chunk(String content, @Nullable FinishReason finishReason) {
-    return new ChatChunk("gen-s", "vendor/model", "FakeUpstream", 1L,
+    return new ChatChunk("gen-s", "", "FakeUpstream", 1L,
         List.of(new ChatChunk.Choice(0, ChatChunk.Delta.ofContent(content), finishReason, null)), null,
         Map.of());
   }
 
   static ProviderException retryable(String providerId, int status) {
     return new ProviderException(providerId, status, providerId + " answered " + status, true, null,
+        null, "", null);
+  }
+
+  static ProviderException retryable(String providerId, int status, java.time.Duration retryAfter) {
+    return new ProviderException(providerId, status, providerId + " answered " + status, true, retryAfter,
         null, "", null);
   }
 

@@ -20,6 +20,7 @@ class RouterRoutingTest {
         .config(configs.grant(List.of("*"), "user", "**").build())
         .addProviderFactory(openrouterFactory)
         .addProviderFactory(backupFactory)
+        .retryPolicy(RetryPolicy.none())
         .build();
   }
 
@@ -218,11 +219,12 @@ class RouterRoutingTest {
   }
 
   @Test
-  void entryWithNoMatchingFactoryIsAConfigurationErrorListingTheKnownTypes() {
+  void inStrictModeAnEntryWithNoMatchingFactoryIsAConfigurationErrorListingTheKnownTypes() {
     assertThatThrownBy(() -> Router.builder()
         .config(Configs.create().provider("mystery", "m/a")
             .provider("other", 0, false, "anthropic", Set.of(ApiFormat.OPENAI_CHAT), "m/b").build())
         .addProviderFactory(openrouterFactory)
+        .strict(true)
         .build())
         .isInstanceOfSatisfying(ConfigurationException.class, e -> {
           assertThat(e.problems()).hasSize(2);
@@ -231,6 +233,28 @@ class RouterRoutingTest {
           assertThat(e.getMessage()).contains("no provider factory for type 'anthropic'")
               .contains("known types: openrouter");
         });
+  }
+
+  @Test
+  void aProviderWithNoImplementationIsListedAsUnavailableAndItsModelsFailWithTheReason() {
+    Router router = Router.builder()
+        .config(Configs.create().provider("openrouter", "m/a")
+            .provider("other", 0, false, "anthropic", Set.of(ApiFormat.OPENAI_CHAT), "m/b", "m/a")
+            .grant(List.of("*"), "user", "**").build())
+        .addProviderFactory(openrouterFactory)
+        .build();
+
+    assertThat(router.unavailableProviders()).containsOnlyKeys("other");
+    assertThat(router.unavailableProviders().get("other")).contains("no provider factory for type 'anthropic'");
+    assertThat(router.models(ALICE)).filteredOn(m -> m.providerId().equals("other"))
+        .allSatisfy(m -> assertThat(m.available()).isFalse());
+    assertThatThrownBy(() -> router.chat(ALICE, ChatRequest.of("m/b", "x")))
+        .isInstanceOfSatisfying(ProviderUnavailableException.class, e -> {
+          assertThat(e.providerId()).isEqualTo("other");
+          assertThat(e.getMessage()).contains("no provider factory for type 'anthropic'");
+        });
+    // A model both serve goes to the usable provider, whatever the order in the file.
+    assertThat(router.chat(ALICE, ChatRequest.of("m/a", "x")).provider()).isEqualTo("openrouter");
   }
 
   @Test
@@ -272,7 +296,7 @@ class RouterRoutingTest {
         .build())
         .isInstanceOfSatisfying(ConfigurationException.class, e -> assertThat(e.problems())
             .extracting(p -> p.path())
-            .containsExactly("providers.openrouter.compatibility.openai_responses", "providers.nobody"));
+            .containsExactly("providers.openrouter.compatibility.openai_responses"));
   }
 
   @Test

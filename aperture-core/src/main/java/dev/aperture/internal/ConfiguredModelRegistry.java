@@ -30,7 +30,9 @@ public final class ConfiguredModelRegistry implements ModelRegistry {
       providerIds.put(route.providerId(), Boolean.TRUE);
     }
     // Higher preference first; the sort is stable, so ties keep configuration order.
-    Comparator<Route> byPreference = Comparator.comparingInt(Route::preference).reversed();
+    // Usable routes before unavailable ones (a provider with no implementation), then higher preference.
+    Comparator<Route> byPreference = Comparator.<Route>comparingInt(r -> r.provider() instanceof UnavailableProvider ? 1 : 0)
+        .thenComparing(Comparator.comparingInt(Route::preference).reversed());
     grouped.forEach((model, list) -> {
       list.sort(byPreference);
       byModel.put(model, List.copyOf(list));

@@ -9,7 +9,11 @@ import dev.aperture.Caller;
 import dev.aperture.ChatRequest;
 import dev.aperture.ChatResponse;
 import dev.aperture.ChatStream;
+import dev.aperture.AccessDecision;
+import dev.aperture.CallOptions;
+import dev.aperture.CooldownStore;
 import dev.aperture.Exchange;
+import dev.aperture.QuotaBalance;
 import dev.aperture.InsufficientCreditsException;
 import dev.aperture.Interceptor;
 import dev.aperture.ModelInfo;
@@ -41,53 +45,72 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Router. A call runs through the application's interceptors, then {@link #route} (registry →
- * access policy → API format), then the providers of the allowed routes in order, failing over to the
- * next route when one fails in a way another provider might not.
+ * The Router: builds the providers, registry and access policy from configuration, then runs every call —
+ * chat, stream, asynchronous and Responses-API alike — through one {@link Pipeline} of stages.
  */
 public final class RealRouter implements Router {
   private static final System.Logger LOG = System.getLogger("dev.aperture.Router");
 
   private final Map<String, Provider> providers;
+  private final Map<String, String> unavailable;
   private final Map<String, @Nullable String> providerNames;
   private final ModelRegistry registry;
   private final AccessPolicy policy;
   private final boolean noGrantsConfigured;
-  private final List<Interceptor> interceptors;
   private final Caller defaultCaller;
   private final Verifier verifier;
+  private final Pipeline pipeline;
 
-  public RealRouter(@Nullable ApertureConfig config, List<ProviderFactory> factories,
-      Map<Provider, List<String>> codeProviders, List<Interceptor> applicationInterceptors,
-      @Nullable ModelRegistry modelRegistry, @Nullable AccessPolicy accessPolicy, Caller defaultCaller,
-      int verifyConcurrency, Duration verifyTimeout) {
-    if (config == null && codeProviders.isEmpty() && modelRegistry == null) {
+  public RealRouter(RouterSettings settings) {
+    ApertureConfig config = settings.config();
+    if (config == null && settings.codeProviders().isEmpty() && settings.modelRegistry() == null) {
       throw new IllegalStateException("a Router needs a configuration, a provider or a model registry");
     }
     Map<String, Provider> providers = new LinkedHashMap<>();
+    Map<String, String> unavailable = new LinkedHashMap<>();
     Map<String, @Nullable String> providerNames = new LinkedHashMap<>();
     List<Route> routes = new ArrayList<>();
+    List<Route> unavailableRoutes = new ArrayList<>();
     List<ConfigProblem> problems = new ArrayList<>();
 
     if (config != null) {
       for (ProviderConfig entry : config.providers().values()) {
         if (entry.disabled()) continue; // Disabled providers never route, so they are not built.
-        Provider provider = create(entry, factories, problems);
-        if (provider == null) continue;
-        providers.put(entry.id(), provider);
-        providerNames.put(entry.id(), entry.name());
+        List<ConfigProblem> entryProblems = new ArrayList<>();
+        Provider provider = entry.baseUrl().isBlank() ? null : create(entry, settings.factories(), entryProblems);
         Set<ApiFormat> formats = EnumSet.noneOf(ApiFormat.class);
         formats.addAll(entry.compatibility());
-        formats.retainAll(provider.apiFormats());
+        if (provider == null) {
+          String reason = entry.baseUrl().isBlank() ? "it has no baseurl"
+              : entryProblems.isEmpty() ? "it could not be built" : entryProblems.get(0).message();
+          boolean missingFactory = entry.baseUrl().isBlank()
+              || entryProblems.stream().allMatch(p -> p.message().startsWith("no provider factory"));
+          if (settings.strict() || !missingFactory) {
+            problems.addAll(entryProblems.isEmpty()
+                ? List.of(new ConfigProblem(entry.path(), 0, "provider '" + entry.id() + "' is unusable: " + reason))
+                : entryProblems);
+            continue;
+          }
+          // Aperture loads a file naming providers this SDK has no module for; so does the Router.
+          LOG.log(Level.WARNING, () -> "provider '" + entry.id() + "' is unavailable: " + reason);
+          unavailable.put(entry.id(), reason);
+          provider = new UnavailableProvider(entry.id(), reason, formats);
+        } else {
+          formats.retainAll(provider.apiFormats());
+        }
+        providers.put(entry.id(), provider);
+        providerNames.put(entry.id(), entry.name());
         for (String model : entry.models()) {
-          routes.add(new Route(provider, model, formats, entry.preference()));
+          Route route = new Route(provider, model, formats, entry.preference());
+          (provider instanceof UnavailableProvider ? unavailableRoutes : routes).add(route);
         }
       }
     }
-    for (Map.Entry<Provider, List<String>> entry : codeProviders.entrySet()) {
+    for (Map.Entry<Provider, List<String>> entry : settings.codeProviders().entrySet()) {
       Provider provider = entry.getKey();
       if (providers.containsKey(provider.id())) {
         problems.add(new ConfigProblem("providers." + provider.id(), 0,
@@ -101,12 +124,16 @@ public final class RealRouter implements Router {
       }
     }
     if (!problems.isEmpty()) throw new ConfigurationException(problems);
+    // Unavailable routes go last: any usable route for the same model is preferred.
+    routes.addAll(unavailableRoutes);
 
     this.providers = Collections.unmodifiableMap(providers);
+    this.unavailable = Collections.unmodifiableMap(unavailable);
     this.providerNames = providerNames;
-    this.registry = modelRegistry != null ? modelRegistry : new ConfiguredModelRegistry(routes);
-    if (accessPolicy != null) {
-      this.policy = accessPolicy;
+    this.registry = settings.modelRegistry() != null ? settings.modelRegistry()
+        : new ConfiguredModelRegistry(routes);
+    if (settings.accessPolicy() != null) {
+      this.policy = settings.accessPolicy();
       this.noGrantsConfigured = false;
     } else if (config != null) {
       GrantsPolicy grants = new GrantsPolicy(config.grants());
@@ -120,11 +147,33 @@ public final class RealRouter implements Router {
       this.policy = AccessPolicy.allowAll();
       this.noGrantsConfigured = false;
     }
-    List<Interceptor> chain = new ArrayList<>(applicationInterceptors);
-    chain.add(new RoutingInterceptor());
-    this.interceptors = List.copyOf(chain);
-    this.defaultCaller = defaultCaller;
-    this.verifier = new Verifier(this, verifyConcurrency, verifyTimeout);
+    this.defaultCaller = settings.defaultCaller();
+    this.verifier = new Verifier(this, settings.verifyConcurrency(), settings.verifyTimeout());
+    this.pipeline = buildPipeline(settings, config);
+  }
+
+  private Pipeline buildPipeline(RouterSettings settings, @Nullable ApertureConfig config) {
+    List<Stage> stages = new ArrayList<>();
+    for (Interceptor interceptor : settings.interceptors()) stages.add(new ApplicationInterceptorStage(interceptor));
+    stages.add(new AliasStage(aliasResolver(config)));
+    stages.add(new RouteStage(this));
+    CooldownStore cooldownStore = settings.cooldownStore() != null ? settings.cooldownStore()
+        : new InMemoryCooldownStore(settings.clock());
+    stages.add(new FailoverStage(new Cooldowns(cooldownStore, settings.cooldownFailures(), settings.cooldownDuration())));
+    stages.add(new RetryStage(settings.retryPolicy(), settings.sleeper()));
+    for (Interceptor interceptor : settings.routeInterceptors()) stages.add(new ApplicationInterceptorStage(interceptor));
+    stages.add(new ProviderStage(this));
+    boolean blockingOnly = !settings.interceptors().isEmpty() || !settings.routeInterceptors().isEmpty();
+    return new Pipeline(stages, settings.clock(), settings.callTimeout(), blockingOnly,
+        settings.eventListenerFactories());
+  }
+
+  private static java.util.function.Function<String, @Nullable String> aliasResolver(@Nullable ApertureConfig config) {
+    return model -> null;
+  }
+
+  Pipeline pipeline() {
+    return pipeline;
   }
 
   private static @Nullable Provider create(ProviderConfig entry, List<ProviderFactory> factories,
@@ -200,37 +249,7 @@ public final class RealRouter implements Router {
 
   @Override
   public ChatResponse chat(Caller caller, ChatRequest request) {
-    return run(caller, request, false).response();
-  }
-
-  @Override
-  public ChatResponse chat(Caller caller, ChatRequest request, dev.aperture.CallOptions options) {
-    return chat(caller, request);
-  }
-
-  @Override
-  public ChatStream stream(Caller caller, ChatRequest request, dev.aperture.CallOptions options) {
-    return stream(caller, request);
-  }
-
-  @Override
-  public CompletableFuture<ChatResponse> chatAsync(Caller caller, ChatRequest request,
-      dev.aperture.CallOptions options) {
-    return chatAsync(caller, request);
-  }
-
-  @Override
-  public List<dev.aperture.QuotaBalance> quotas(Caller caller) {
-    throw new UnsupportedOperationException("quotas are wired by the call-pipeline work in progress");
-  }
-
-  @Override
-  public dev.aperture.QuotaBalance refill(String bucket, long amountNanos) {
-    throw new UnsupportedOperationException("quotas are wired by the call-pipeline work in progress");
-  }
-
-  @Override
-  public void close() {
+    return chat(caller, request, CallOptions.defaults());
   }
 
   @Override
@@ -239,8 +258,16 @@ public final class RealRouter implements Router {
   }
 
   @Override
+  public ChatResponse chat(Caller caller, ChatRequest request, CallOptions options) {
+    Objects.requireNonNull(request, "request == null");
+    Exchange exchange = new RealCall(pipeline, caller, options, request, null, false, false).execute()
+        .requireExchange();
+    return ((Exchange.Plain) exchange).response();
+  }
+
+  @Override
   public ChatStream stream(Caller caller, ChatRequest request) {
-    return run(caller, request, true).stream();
+    return stream(caller, request, CallOptions.defaults());
   }
 
   @Override
@@ -248,87 +275,81 @@ public final class RealRouter implements Router {
     return stream(defaultCaller, request);
   }
 
-  private Exchange run(Caller caller, ChatRequest request, boolean streaming) {
-    java.util.Objects.requireNonNull(caller, "caller == null");
-    java.util.Objects.requireNonNull(request, "request == null");
-    return new RealInterceptorChain(interceptors, 0, request, caller, ApiFormat.OPENAI_CHAT, streaming)
-        .proceed(request);
+  @Override
+  public ChatStream stream(Caller caller, ChatRequest request, CallOptions options) {
+    Objects.requireNonNull(request, "request == null");
+    Exchange exchange = new RealCall(pipeline, caller, options, request, null, true, false).execute()
+        .requireExchange();
+    return ((Exchange.Streamed) exchange).stream();
   }
 
   @Override
   public CompletableFuture<ChatResponse> chatAsync(Caller caller, ChatRequest request) {
-    if (interceptors.size() > 1) {
-      // Application interceptors are synchronous: run the whole chain off the caller's thread.
-      return CompletableFuture.supplyAsync(() -> chat(caller, request));
-    }
-    List<Route> routes;
-    try {
-      routes = route(caller, request.model(), ApiFormat.OPENAI_CHAT);
-    } catch (ApertureException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return chatAsync(routes, 0, request, null);
+    return chatAsync(caller, request, CallOptions.defaults());
   }
 
-  private CompletableFuture<ChatResponse> chatAsync(List<Route> routes, int index, ChatRequest request,
-      @Nullable ProviderException previous) {
-    Route route = routes.get(index);
-    CompletableFuture<ChatResponse> attempt =
-        route.provider().chatAsync(request.withModel(route.model()));
-    CompletableFuture<ChatResponse> result = attempt.handle((response, failure) -> {
-      if (failure == null) return CompletableFuture.completedFuture(response.withProvider(route.providerId()));
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
-      if (cause instanceof ProviderException e && index + 1 < routes.size() && shouldFailOver(e)) {
-        logFailover(route, routes.get(index + 1), e);
-        return chatAsync(routes, index + 1, request, e);
-      }
-      return CompletableFuture.<ChatResponse>failedFuture(cause);
-    }).thenCompose(f -> f);
-    // Cancelling what we return cancels the attempt in flight.
+  @Override
+  public CompletableFuture<ChatResponse> chatAsync(Caller caller, ChatRequest request, CallOptions options) {
+    Objects.requireNonNull(caller, "caller == null");
+    Objects.requireNonNull(request, "request == null");
+    Objects.requireNonNull(options, "options == null");
+    if (pipeline.blockingOnly) {
+      // Interceptors are synchronous: run the whole call blocking, off the caller's thread.
+      return CompletableFuture.supplyAsync(() -> chat(caller, request, options), pipeline.executor);
+    }
+    RealCall call = new RealCall(pipeline, caller, options, request, null, false, true);
+    CompletableFuture<Outcome> running = call.start();
+    CompletableFuture<ChatResponse> result = running.handle((outcome, failure) -> {
+      if (failure != null) throw new CompletionException(RealCall.unwrap(failure));
+      return ((Exchange.Plain) outcome.requireExchange()).response();
+    });
+    // Cancelling what we return cancels the attempt in flight (and so stops retries and failover).
     result.whenComplete((r, t) -> {
-      if (result.isCancelled()) attempt.cancel(true);
+      if (result.isCancelled()) call.cancel();
     });
     return result;
   }
 
   @Override
   public Map<String, @Nullable Object> responses(Caller caller, ResponsesRequest request) {
-    List<Route> routes = route(caller, request.model(), ApiFormat.OPENAI_RESPONSES);
-    ProviderException last = null;
-    for (int i = 0; i < routes.size(); i++) {
-      Route route = routes.get(i);
-      try {
-        return route.provider().responses(request.withModel(route.model()));
-      } catch (ProviderException e) {
-        last = e;
-        if (i + 1 == routes.size() || !shouldFailOver(e)) throw e;
-        logFailover(route, routes.get(i + 1), e);
-      }
-    }
-    throw java.util.Objects.requireNonNull(last);
+    Objects.requireNonNull(request, "request == null");
+    return Objects.requireNonNull(new RealCall(pipeline, caller, CallOptions.defaults(), null, request, false, false)
+        .execute().responsesBody());
+  }
+
+  /** What the route stage hands on: the routes the caller may use, best first, and the governing decision. */
+  record Resolution(List<Route> routes, AccessDecision decision) {
   }
 
   /**
-   * The routes {@code caller} may use for {@code model} in {@code format}, best first. Throws
-   * {@link ModelNotFoundException}, {@link AccessDeniedException} or {@link UnsupportedApiFormatException};
-   * never does I/O.
+   * The routes {@code caller} may use for {@code model} in {@code format}, best first, with the access
+   * decision of the first. Throws {@link ModelNotFoundException}, {@link AccessDeniedException} or
+   * {@link UnsupportedApiFormatException}; never does I/O.
    */
-  List<Route> route(Caller caller, String model, ApiFormat format) {
+  Resolution resolve(Caller caller, String model, ApiFormat format) {
     List<Route> candidates = registry.routes(model);
     if (candidates.isEmpty()) {
       throw new ModelNotFoundException(model, suggestionsFor(caller, model));
     }
-    List<Route> allowed = candidates;
+    List<Route> allowed = null;
+    AccessDecision first = null;
+    AccessDecision.Denial denial = null;
     for (int i = 0; i < candidates.size(); i++) {
-      if (!policy.allows(caller, candidates.get(i))) {
-        allowed = new ArrayList<>(candidates.size());
-        for (Route route : candidates) if (policy.allows(caller, route)) allowed.add(route);
-        break;
+      Route route = candidates.get(i);
+      AccessDecision decision = policy.decide(caller, route);
+      if (decision.allowed()) {
+        if (first == null) first = decision;
+        if (allowed != null) allowed.add(route);
+      } else {
+        if (denial == null || decision.denial() == AccessDecision.Denial.NO_ROLE) denial = decision.denial();
+        if (allowed == null) allowed = new ArrayList<>(candidates.subList(0, i));
       }
     }
-    if (allowed.isEmpty()) {
-      throw new AccessDeniedException(caller, model, noGrantsConfigured
+    if (allowed == null) allowed = candidates;
+    if (allowed.isEmpty() || first == null) {
+      AccessDecision.Denial why = noGrantsConfigured ? AccessDecision.Denial.NO_GRANTS
+          : denial != null ? denial : AccessDecision.Denial.NOT_GRANTED;
+      throw new AccessDeniedException(caller, model, why, noGrantsConfigured
           ? "the configuration has no grants, so every call is denied" : null);
     }
     List<Route> capable = allowed;
@@ -340,10 +361,116 @@ public final class RealRouter implements Router {
       }
     }
     if (capable.isEmpty()) {
-      Route first = allowed.get(0);
-      throw new UnsupportedApiFormatException(first.providerId(), model, format, first.apiFormats());
+      Route best = allowed.get(0);
+      throw new UnsupportedApiFormatException(best.providerId(), model, format, best.apiFormats());
     }
-    return capable;
+    if (capable != allowed && capable.get(0) != allowed.get(0)) first = policy.decide(caller, capable.get(0));
+    return new Resolution(capable, first);
+  }
+
+  /**
+   * Checks every model a request names besides {@code model}, in the fields its providers declare
+   * ({@link Provider#modelSelectingParameters()}, such as OpenRouter's {@code models} fallback list),
+   * matching the field names in any case: each must be a model the caller may use on that provider, or
+   * the call is refused exactly as for an unknown model. A value with no {@code /} that names no model
+   * (OpenRouter's {@code route: "fallback"}) is a mode, not a model.
+   */
+  void checkModelSelectingParameters(Caller caller, ChatRequest request, List<Route> routes) {
+    if (request.parameters().isEmpty()) return;
+    for (Route route : routes) {
+      Set<String> selecting = route.provider().modelSelectingParameters();
+      if (selecting.isEmpty()) continue;
+      for (Map.Entry<String, @Nullable Object> parameter : request.parameters().entrySet()) {
+        if (!containsIgnoreCase(selecting, parameter.getKey())) continue;
+        for (Object value : valuesOf(parameter.getValue())) {
+          if (!(value instanceof String name)) {
+            throw new ModelNotFoundException(String.valueOf(value), List.of());
+          }
+          if (localModel(caller, route, name) == null) {
+            if (!name.contains("/") && registry.routes(name).isEmpty()) continue; // a mode word
+            throw new ModelNotFoundException(name, List.of());
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The model-selecting fields of {@code request} with each model turned into {@code route}'s own name
+   * (prefix removed), for the provider; empty when nothing changes.
+   */
+  Map<String, @Nullable Object> localModelSelectors(ChatRequest request, Route route) {
+    Set<String> selecting = route.provider().modelSelectingParameters();
+    if (selecting.isEmpty() || request.parameters().isEmpty()) return Map.of();
+    Map<String, @Nullable Object> rewrites = new LinkedHashMap<>();
+    String prefix = route.providerId() + "/";
+    for (Map.Entry<String, @Nullable Object> parameter : request.parameters().entrySet()) {
+      if (!containsIgnoreCase(selecting, parameter.getKey())) continue;
+      Object value = parameter.getValue();
+      if (value instanceof String name && name.startsWith(prefix)) {
+        rewrites.put(parameter.getKey(), name.substring(prefix.length()));
+      } else if (value instanceof List<?> list) {
+        boolean changed = false;
+        List<Object> local = new ArrayList<>(list.size());
+        for (Object item : list) {
+          if (item instanceof String name && name.startsWith(prefix)) {
+            local.add(name.substring(prefix.length()));
+            changed = true;
+          } else {
+            local.add(item);
+          }
+        }
+        if (changed) rewrites.put(parameter.getKey(), local);
+      }
+    }
+    return rewrites;
+  }
+
+  /** {@code name}'s model at {@code route}'s provider if the caller may use it there, else null. */
+  private @Nullable String localModel(Caller caller, Route route, String name) {
+    for (Route candidate : registry.routes(name)) {
+      if (candidate.provider() == route.provider() && policy.allows(caller, candidate)) return candidate.model();
+    }
+    List<Route> prefixed = registry.routes(route.providerId() + "/" + name);
+    for (Route candidate : prefixed) {
+      if (candidate.provider() == route.provider() && policy.allows(caller, candidate)) return candidate.model();
+    }
+    return null;
+  }
+
+  private static boolean containsIgnoreCase(Set<String> names, String name) {
+    for (String candidate : names) if (candidate.equalsIgnoreCase(name)) return true;
+    return false;
+  }
+
+  private static List<?> valuesOf(@Nullable Object value) {
+    if (value instanceof List<?> list) return list;
+    return value == null ? List.of() : List.of(value);
+  }
+
+  /**
+   * Refuses an answer from a model outside the caller's grants (an upstream that fell back to another
+   * model): the model asked for, a dated or tagged variant of it ({@code name-2025-01-01}, {@code name:free}),
+   * or any model the caller may use at that provider is accepted.
+   */
+  void checkAnsweredModel(Caller caller, Route route, String answered) {
+    if (answered.isEmpty() || isVariantOf(answered, route.model())) return;
+    if (localModel(caller, route, answered) != null) return;
+    for (Route candidate : registry.allRoutes()) {
+      if (candidate.provider() == route.provider() && isVariantOf(answered, candidate.model())
+          && policy.allows(caller, candidate)) {
+        return;
+      }
+    }
+    throw new AccessDeniedException(caller, route.providerId() + "/" + answered, AccessDecision.Denial.NOT_GRANTED,
+        "the upstream answered from this model instead of '" + route.model() + "'; the answer was discarded");
+  }
+
+  private static boolean isVariantOf(String answered, String model) {
+    if (answered.equals(model)) return true;
+    if (!answered.startsWith(model) || answered.length() == model.length()) return false;
+    char next = answered.charAt(model.length());
+    return next == '-' || next == ':' || next == '@';
   }
 
   private List<String> suggestionsFor(Caller caller, String model) {
@@ -368,39 +495,19 @@ public final class RealRouter implements Router {
         || e instanceof InsufficientCreditsException;
   }
 
-  private static void logFailover(Route failed, Route next, ProviderException e) {
-    LOG.log(Level.WARNING, () -> failed.qualifiedName() + " failed (" + e.getMessage()
-        + "); failing over to " + next.qualifiedName());
+  @Override
+  public List<QuotaBalance> quotas(Caller caller) {
+    throw new UnsupportedOperationException("quotas are wired by the governance work in progress");
   }
 
-  /** The last stage: access policy and routing, then the providers in order. */
-  private final class RoutingInterceptor implements Interceptor {
-    @Override
-    public Exchange intercept(Chain chain) {
-      ChatRequest request = chain.request();
-      List<Route> routes = route(chain.caller(), request.model(), chain.format());
-      for (int i = 0; ; i++) {
-        Route route = routes.get(i);
-        ChatRequest routed = request.withModel(route.model());
-        try {
-          if (LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "routing " + request.model() + " to " + route.qualifiedName());
-          }
-          return chain.streaming()
-              ? Exchange.of(route.provider().stream(routed))
-              : Exchange.of(route.provider().chat(routed).withProvider(route.providerId()));
-        } catch (ProviderException e) {
-          // A stream that has begun is never replayed: stream() returns before any chunk is delivered.
-          if (i + 1 == routes.size() || !shouldFailOver(e)) throw e;
-          logFailover(route, routes.get(i + 1), e);
-        }
-      }
-    }
+  @Override
+  public QuotaBalance refill(String bucket, long amountNanos) {
+    throw new UnsupportedOperationException("quotas are wired by the governance work in progress");
+  }
 
-    @Override
-    public String toString() {
-      return "RoutingInterceptor";
-    }
+  @Override
+  public void close() {
+    pipeline.shutdown();
   }
 
   // ---- Listings and verification ----
@@ -411,7 +518,7 @@ public final class RealRouter implements Router {
     for (Route route : registry.allRoutes()) {
       if (policy.allows(caller, route)) {
         result.add(new ModelInfo(route.qualifiedName(), route.model(), route.providerId(),
-            providerNames.get(route.providerId()), route.apiFormats()));
+            providerNames.get(route.providerId()), route.apiFormats(), unavailable.get(route.providerId())));
       }
     }
     return result;
@@ -434,13 +541,18 @@ public final class RealRouter implements Router {
     return providers;
   }
 
+  @Override
+  public Map<String, String> unavailableProviders() {
+    return unavailable;
+  }
+
   /**
    * The route that would serve {@code model} for {@code caller}, or null if there is none or the caller
    * may not use it (a result must not name the provider of a model the caller cannot see).
    */
   @Nullable Route firstRoute(Caller caller, String model) {
     try {
-      return route(caller, model, ApiFormat.OPENAI_CHAT).get(0);
+      return resolve(caller, model, ApiFormat.OPENAI_CHAT).routes().get(0);
     } catch (ApertureException e) {
       return null;
     }
