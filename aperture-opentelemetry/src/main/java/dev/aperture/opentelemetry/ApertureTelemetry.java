@@ -2,6 +2,8 @@ package dev.aperture.opentelemetry;
 
 import dev.aperture.Call;
 import dev.aperture.EventListener;
+import dev.aperture.Interceptor;
+import dev.aperture.opentelemetry.internal.AttemptContextInterceptor;
 import dev.aperture.opentelemetry.internal.Telemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
@@ -22,11 +24,12 @@ import org.jspecify.annotations.Nullable;
  *     .config(config)
  *     .addProviderFactory(new OpenRouterProviderFactory())
  *     .addEventListenerFactory(telemetry.eventListenerFactory())
+ *     .addRouteInterceptor(telemetry.routeInterceptor())
  *     .build();
  * }</pre>
  *
  * <p>Each call is a CLIENT span {@code chat {model}} with the conventions' {@code gen_ai.*} attributes,
- * parented to the span current where the call was made; each attempt is an INTERNAL child span
+ * parented to the span current where the call was made (the thread that called the Router); each attempt is an INTERNAL child span
  * {@code attempt {provider}/{model}} saying whether the Router retried or failed over after it; a hook
  * block or a quota refusal is an event on the call span. Metrics: {@code gen_ai.client.operation.duration},
  * {@code gen_ai.client.token.usage}, {@code gen_ai.client.operation.time_to_first_chunk} for streams, and
@@ -37,9 +40,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ApertureTelemetry {
   private final Telemetry telemetry;
+  private final Interceptor routeInterceptor;
 
   private ApertureTelemetry(Builder builder) {
     this.telemetry = new Telemetry(builder.openTelemetry, builder.captureMessageContent, builder.clock);
+    this.routeInterceptor = new AttemptContextInterceptor(telemetry);
   }
 
   /** Telemetry with the defaults: no message content, the system clock. */
@@ -58,6 +63,22 @@ public final class ApertureTelemetry {
    */
   public EventListener.Factory eventListenerFactory() {
     return telemetry;
+  }
+
+  /**
+   * The interceptor to register with {@link dev.aperture.Router.Builder#addRouteInterceptor}: it makes
+   * each attempt's context current while the provider runs, so that the application's instrumented
+   * OkHttp (or any instrumented client) records its call as a child of the attempt span and sends the W3C
+   * {@code traceparent} of the attempt upstream. Without it the spans and metrics are the same, but the
+   * HTTP spans are not parented to the attempts.
+   *
+   * <p>Register it first among route interceptors, so that theirs run inside the attempt too. Like every
+   * interceptor it is synchronous: with it the Router runs {@code chatAsync} calls on its executor rather
+   * than on the provider's asynchronous transport. Responses-API calls pass route interceptors by, so
+   * their HTTP spans are not parented to their attempts.
+   */
+  public Interceptor routeInterceptor() {
+    return routeInterceptor;
   }
 
   /**

@@ -460,9 +460,9 @@ final class ApertureTelemetryTest {
     Span request = sdk.getTracer("app").spanBuilder("GET /answer").startSpan();
     EventListener listener;
     try (Scope ignored = request.makeCurrent()) {
-      listener = telemetry.eventListenerFactory().create(call);
-      listener.callStart(call);
+      listener = telemetry.eventListenerFactory().create(call); // The Router creates it on the calling thread.
     }
+    listener.callStart(call); // An asynchronous call may start on another thread.
     listener.routeChosen(call, List.of(PRIMARY), AccessDecision.allowAll());
     listener.attemptStart(call, PRIMARY, 1);
     listener.attemptEnd(call, PRIMARY, 1);
@@ -478,13 +478,13 @@ final class ApertureTelemetryTest {
   void attemptContextIsFoundFromTheCallWhileTheAttemptRunsSoTheHttpCallBecomesItsChild() {
     TestCall call = new TestCall(ChatRequest.of(MODEL, "Hello!"), false);
     TestCall other = new TestCall(ChatRequest.of(MODEL, "Hello!"), false);
-    EventListener listener = telemetry.eventListenerFactory().create(call);
-    EventListener otherListener = telemetry.eventListenerFactory().create(other);
     Baggage baggage = Baggage.builder().put("tenant", "acme").build();
-
+    EventListener listener;
     try (Scope ignored = baggage.makeCurrent()) {
-      listener.callStart(call);
+      listener = telemetry.eventListenerFactory().create(call);
     }
+    listener.callStart(call);
+    EventListener otherListener = telemetry.eventListenerFactory().create(other);
     otherListener.callStart(other);
     listener.routeChosen(call, List.of(PRIMARY), AccessDecision.allowAll());
     assertThat(telemetry.attemptContext(call)).isNull();

@@ -47,7 +47,8 @@ final class CallTelemetry extends EventListener {
 
   private final Telemetry telemetry;
   private final Call call;
-  private Context parent;
+  /** The context the call was made in: the Router creates the listener on the calling thread. */
+  private final Context parent;
   private long startNanos;
   /** The provider serving the call as far as known: the first route's, then each attempt's. */
   private @Nullable String providerName;
@@ -64,8 +65,6 @@ final class CallTelemetry extends EventListener {
 
   @Override
   public void callStart(Call call) {
-    // The caller's thread: its current span is the parent of ours.
-    parent = Context.current();
     startNanos = telemetry.clock.getAsLong();
   }
 
