@@ -158,8 +158,8 @@ final class CallTelemetry extends EventListener {
     long now = telemetry.clock.getAsLong();
     double ttfc = secondsBetween(startNanos, now);
     span().setAttribute(RESPONSE_TIME_TO_FIRST_CHUNK, ttfc);
-    telemetry.timeToFirstChunk.record(ttfc, Attributes.of(
-        OPERATION_NAME, OPERATION_CHAT, PROVIDER_NAME, route.providerId(), REQUEST_MODEL, call.model()));
+    telemetry.timeToFirstChunk.record(ttfc,
+        telemetry.metricAttributes.get(route.providerId(), call.model(), null, null).base);
     endAttempt(null, now);
   }
 
@@ -194,15 +194,14 @@ final class CallTelemetry extends EventListener {
     }
     callSpan.end(now, TimeUnit.NANOSECONDS);
 
-    Attributes metricAttributes = metricAttributes(response.model(), null);
-    telemetry.operationDuration.record(secondsBetween(startNanos, now), metricAttributes);
+    MetricAttributes metricAttributes =
+        telemetry.metricAttributes.get(providerName, call.model(), response.model(), null);
+    telemetry.operationDuration.record(secondsBetween(startNanos, now), metricAttributes.base);
     if (usage != null) {
-      telemetry.tokenUsage.record(usage.promptTokens(),
-          metricAttributes.toBuilder().put(TOKEN_TYPE, TOKEN_TYPE_INPUT).build());
-      telemetry.tokenUsage.record(usage.completionTokens(),
-          metricAttributes.toBuilder().put(TOKEN_TYPE, TOKEN_TYPE_OUTPUT).build());
+      telemetry.tokenUsage.record(usage.promptTokens(), metricAttributes.input);
+      telemetry.tokenUsage.record(usage.completionTokens(), metricAttributes.output);
     }
-    telemetry.cost.add(costNanos, metricAttributes);
+    telemetry.cost.add(costNanos, metricAttributes.base);
   }
 
   @Override
@@ -218,7 +217,8 @@ final class CallTelemetry extends EventListener {
     if (providerName != null) callSpan.setAttribute(PROVIDER_NAME, providerName);
     fail(callSpan, failure, errorType);
     callSpan.end(now, TimeUnit.NANOSECONDS);
-    telemetry.operationDuration.record(secondsBetween(startNanos, now), metricAttributes(null, errorType));
+    telemetry.operationDuration.record(secondsBetween(startNanos, now),
+        telemetry.metricAttributes.get(providerName, call.model(), null, errorType).base);
   }
 
   /** The call span, started now (with the call's start time) if it has not been. */
@@ -288,16 +288,6 @@ final class CallTelemetry extends EventListener {
       span.setStatus(StatusCode.ERROR, message.length() <= MAX_STATUS_DESCRIPTION
           ? message : message.substring(0, MAX_STATUS_DESCRIPTION) + "…");
     }
-  }
-
-  private Attributes metricAttributes(@Nullable String responseModel, @Nullable String errorType) {
-    AttributesBuilder attributes = Attributes.builder()
-        .put(OPERATION_NAME, OPERATION_CHAT)
-        .put(REQUEST_MODEL, call.model());
-    if (providerName != null) attributes.put(PROVIDER_NAME, providerName);
-    if (responseModel != null) attributes.put(RESPONSE_MODEL, responseModel);
-    if (errorType != null) attributes.put(ERROR_TYPE, errorType);
-    return attributes.build();
   }
 
   private static List<String> finishReasons(List<Choice> choices) {

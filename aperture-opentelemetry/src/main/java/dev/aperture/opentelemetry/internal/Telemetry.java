@@ -39,6 +39,7 @@ public final class Telemetry implements EventListener.Factory {
   final boolean captureContent;
   /** Epoch nanoseconds, for span timestamps and the durations measured between them. */
   final LongSupplier clock;
+  final MetricAttributes.Cache metricAttributes = new MetricAttributes.Cache();
   private final ConcurrentHashMap<CallKey, Context> attempts = new ConcurrentHashMap<>();
 
   public Telemetry(OpenTelemetry openTelemetry, boolean captureContent, LongSupplier clock) {
