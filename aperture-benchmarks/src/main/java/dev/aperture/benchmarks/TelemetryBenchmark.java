@@ -128,8 +128,8 @@ public class TelemetryBenchmark {
     listener.callStart(streamCall);
     listener.routeChosen(streamCall, routes, AccessDecision.allowAll());
     listener.attemptStart(streamCall, route, 1);
-    listener.attemptEnd(streamCall, route, 1);
     listener.firstChunk(streamCall, route);
+    listener.attemptEnd(streamCall, route, 1);
     listener.callEnd(streamCall, response, 12_300L);
     return drain();
   }

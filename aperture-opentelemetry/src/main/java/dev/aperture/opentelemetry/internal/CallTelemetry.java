@@ -34,9 +34,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The call span is started lazily, stamped with the call's start time, once the route is known, so
  * that {@code gen_ai.provider.name} is there at creation for samplers; a call that fails before routing
- * gets it when it fails. A plain attempt's span ends with {@link #attemptEnd}; a streamed attempt's stays
- * open until its first chunk, because until then the stream may still fail over. Any span still open when
- * the call finishes ends with it.
+ * gets it when it fails. An attempt's span ends with {@link #attemptEnd} or {@link #attemptFailed}; one
+ * still open when the call finishes (a deadline, a cancellation) ends with it, failed.
  *
  * <p>The Router delivers one call's events in order, each after the previous one returned (it hands the
  * call between threads through its executors and futures, which order the memory effects too), so the
@@ -123,8 +122,9 @@ final class CallTelemetry extends EventListener {
   @Override
   public void attemptEnd(Call call, Route route, int attempt) {
     telemetry.attemptFinished(call);
-    // A stream has only begun: it may still fail over until its first chunk, so its attempt stays open.
-    if (!call.isStreaming()) endAttempt(null, telemetry.clock.getAsLong());
+    // A stream's attempt ends here too: the Router reports it once the stream committed (its first
+    // content arrived), the point after which it never fails over; the rest of the stream is the call's.
+    endAttempt(null, telemetry.clock.getAsLong());
   }
 
   @Override
@@ -160,7 +160,6 @@ final class CallTelemetry extends EventListener {
     span().setAttribute(RESPONSE_TIME_TO_FIRST_CHUNK, ttfc);
     telemetry.timeToFirstChunk.record(ttfc,
         telemetry.metricAttributes.get(route.providerId(), call.model(), null, null).base);
-    endAttempt(null, now);
   }
 
   @Override
