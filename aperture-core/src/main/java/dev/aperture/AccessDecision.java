@@ -35,7 +35,7 @@ public final class AccessDecision {
   private final boolean allowed;
   private final @Nullable Denial denial;
   private final @Nullable AccessRole role;
-  private final List<String> quotaBuckets;
+  private final List<QuotaBucket> quotaBuckets;
   private final Map<String, HookBinding> hooks;
   private final List<Header> headers;
   private final Map<String, List<Object>> customCapabilities;
@@ -44,7 +44,10 @@ public final class AccessDecision {
     this.allowed = builder.allowed;
     this.denial = builder.allowed ? null : (builder.denial != null ? builder.denial : Denial.NOT_GRANTED);
     this.role = builder.role;
-    this.quotaBuckets = List.copyOf(new LinkedHashSet<>(builder.quotaBuckets));
+    // One bucket per expanded name: a call matching several grants that name it is charged once per bucket.
+    Map<String, QuotaBucket> buckets = new LinkedHashMap<>();
+    for (QuotaBucket bucket : builder.quotaBuckets) buckets.putIfAbsent(bucket.name(), bucket);
+    this.quotaBuckets = List.copyOf(buckets.values());
     this.hooks = Collections.unmodifiableMap(new LinkedHashMap<>(builder.hooks));
     this.headers = List.copyOf(builder.headers);
     Map<String, List<Object>> custom = new LinkedHashMap<>();
@@ -92,8 +95,12 @@ public final class AccessDecision {
     return role;
   }
 
-  /** The quota bucket names to charge, templates ({@code <user>}, {@code <node>}) expanded, in grant order. */
-  public List<String> quotaBuckets() {
+  /**
+   * The quota buckets to charge, fully resolved: names with {@code <user>} and {@code <node>} expanded,
+   * capacity and rate in nanodollars, in grant order, one per expanded name. Every one must have a
+   * positive balance before the call, and the call's cost is charged to all of them.
+   */
+  public List<QuotaBucket> quotaBuckets() {
     return quotaBuckets;
   }
 
@@ -124,13 +131,14 @@ public final class AccessDecision {
 
   @Override
   public int hashCode() {
-    return Objects.hash(allowed, denial, role, quotaBuckets, hooks, headers);
+    return Objects.hash(allowed, denial, role, quotaBuckets, hooks, headers, customCapabilities);
   }
 
   @Override
   public String toString() {
     if (!allowed) return "AccessDecision{denied: " + denial + "}";
-    return "AccessDecision{allowed, role=" + role + ", quotas=" + quotaBuckets + ", hooks=" + hooks.values()
+    return "AccessDecision{allowed, role=" + role + ", quotas="
+        + quotaBuckets.stream().map(QuotaBucket::name).toList() + ", hooks=" + hooks.values()
         + ", headers=" + headers + ", custom=" + customCapabilities.keySet() + "}";
   }
 
@@ -202,7 +210,7 @@ public final class AccessDecision {
     private boolean allowed;
     private @Nullable Denial denial;
     private @Nullable AccessRole role;
-    private final List<String> quotaBuckets = new ArrayList<>();
+    private final List<QuotaBucket> quotaBuckets = new ArrayList<>();
     private final Map<String, HookBinding> hooks = new LinkedHashMap<>();
     private final List<Header> headers = new ArrayList<>();
     private final Map<String, List<Object>> customCapabilities = new LinkedHashMap<>();
@@ -225,7 +233,8 @@ public final class AccessDecision {
       return this;
     }
 
-    public Builder addQuotaBucket(String bucket) {
+    /** Adds a bucket to charge; a second bucket with the same name is ignored. */
+    public Builder addQuotaBucket(QuotaBucket bucket) {
       quotaBuckets.add(Objects.requireNonNull(bucket, "bucket == null"));
       return this;
     }

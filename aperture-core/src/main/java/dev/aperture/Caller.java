@@ -22,6 +22,7 @@ public final class Caller {
   private final Set<String> tags;
   private final String node;
   private final String tailnet;
+  private final boolean loopback;
 
   /**
    * @param login the caller's login name, such as {@code alice@example.com}; empty for anonymous
@@ -29,15 +30,17 @@ public final class Caller {
    * @param tags tag names without the {@code tag:} prefix
    */
   public Caller(String login, Set<String> groups, Set<String> tags) {
-    this(login, groups, tags, "", "");
+    this(login, groups, tags, "", "", false);
   }
 
-  private Caller(String login, Set<String> groups, Set<String> tags, String node, String tailnet) {
+  private Caller(String login, Set<String> groups, Set<String> tags, String node, String tailnet,
+      boolean loopback) {
     this.login = Objects.requireNonNull(login, "login == null");
     this.groups = Set.copyOf(groups);
     this.tags = Set.copyOf(tags);
     this.node = Objects.requireNonNull(node, "node == null");
     this.tailnet = Objects.requireNonNull(tailnet, "tailnet == null");
+    this.loopback = loopback;
   }
 
   /** A caller with no identity: only grants whose {@code src} is {@code "*"} apply. */
@@ -61,6 +64,7 @@ public final class Caller {
     builder.tags = tags;
     builder.node = node;
     builder.tailnet = tailnet;
+    builder.loopback = loopback;
     return builder;
   }
 
@@ -69,7 +73,11 @@ public final class Caller {
     return login;
   }
 
-  /** Group names without the {@code group:} prefix. */
+  /**
+   * Group names without the {@code group:} prefix. An entry containing {@code @} is a SCIM group's email
+   * (such as {@code eng@example.com}): a grant {@code src} naming that email matches it, as Aperture
+   * matches SCIM-synced groups by email.
+   */
   public Set<String> groups() {
     return groups;
   }
@@ -89,6 +97,15 @@ public final class Caller {
     return tailnet;
   }
 
+  /**
+   * Whether the call comes from the local machine: grants with {@code src} {@code "(loopback)"} match it.
+   * An embedding application sets this only for callers it knows are local.
+   */
+  public boolean isLoopback() {
+    return loopback;
+  }
+
+  /** Whether the caller has no login. */
   public boolean isAnonymous() {
     return login.isEmpty();
   }
@@ -111,19 +128,20 @@ public final class Caller {
   @Override
   public boolean equals(@Nullable Object other) {
     return other instanceof Caller that && login.equals(that.login) && groups.equals(that.groups)
-        && tags.equals(that.tags) && node.equals(that.node) && tailnet.equals(that.tailnet);
+        && tags.equals(that.tags) && node.equals(that.node) && tailnet.equals(that.tailnet)
+        && loopback == that.loopback;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(login, groups, tags, node, tailnet);
+    return Objects.hash(login, groups, tags, node, tailnet, loopback);
   }
 
   @Override
   public String toString() {
     return isAnonymous() && node.isEmpty() ? "Caller{anonymous}"
         : "Caller{" + (isAnonymous() ? "anonymous" : login) + ", groups=" + groups + ", tags=" + tags
-            + (node.isEmpty() ? "" : ", node=" + node) + "}";
+            + (node.isEmpty() ? "" : ", node=" + node) + (loopback ? ", loopback" : "") + "}";
   }
 
   /** Builds a {@link Caller}. */
@@ -133,6 +151,7 @@ public final class Caller {
     private Set<String> tags = Set.of();
     private String node = "";
     private String tailnet = "";
+    private boolean loopback;
 
     Builder() {
     }
@@ -166,8 +185,14 @@ public final class Caller {
       return this;
     }
 
+    /** Whether the caller is on the local machine; see {@link Caller#isLoopback()}. */
+    public Builder loopback(boolean loopback) {
+      this.loopback = loopback;
+      return this;
+    }
+
     public Caller build() {
-      return new Caller(login, groups, tags, node, tailnet);
+      return new Caller(login, groups, tags, node, tailnet, loopback);
     }
   }
 }

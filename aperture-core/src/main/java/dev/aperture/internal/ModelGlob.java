@@ -8,27 +8,36 @@ import java.util.Arrays;
  * itself exactly, case included: the name it is matched against is the Router's canonical route name,
  * never the caller's spelling.
  */
-final class ModelGlob {
+public final class ModelGlob {
   private final String pattern;
   private final String[] segments;
   private final boolean literal;
 
-  ModelGlob(String pattern) {
+  /** Compiles {@code pattern}. */
+  public ModelGlob(String pattern) {
     this.pattern = pattern;
     this.segments = pattern.split("/", -1);
     this.literal = pattern.indexOf('*') < 0;
   }
 
-  boolean isLiteral() {
+  /** Whether the pattern has no {@code *}: it matches only itself. */
+  public boolean isLiteral() {
     return literal;
   }
 
-  String pattern() {
+  /** The pattern as written. */
+  public String pattern() {
     return pattern;
   }
 
-  boolean matches(String qualifiedName) {
+  /** Whether {@code qualifiedName} ({@code provider/model}) matches. */
+  public boolean matches(String qualifiedName) {
     if (literal) return pattern.equals(qualifiedName);
+    // No configured model name has whitespace or control characters: a wildcard never stands for them.
+    for (int i = 0; i < qualifiedName.length(); i++) {
+      char c = qualifiedName.charAt(i);
+      if (c <= ' ' || c == 0x7f || Character.isWhitespace(c) || Character.isSpaceChar(c)) return false;
+    }
     return matchSegments(0, qualifiedName.split("/", -1), 0);
   }
 

@@ -197,60 +197,58 @@ final class ApertureConfigTest {
 
     assertThat(config.quotas()).containsOnlyKeys("daily:<user>", "a", "b", "c", "d");
     assertThat(config.quotas().get("daily:<user>")).isEqualTo(new Quota("daily:<user>",
-        new BigDecimal("10.00"), new BigDecimal("5.00"), Duration.ofDays(1), "reject"));
+        10_000_000_000L, 5_000_000_000L, Duration.ofDays(1), "reject"));
     assertThat(config.quotas().get("a").ratePeriod()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.quotas().get("a").rateNanos()).isEqualTo(500_000_000L);
     assertThat(config.quotas().get("a").onExceed()).isEqualTo("reject");
     assertThat(config.quotas().get("b").ratePeriod()).isEqualTo(Duration.ofHours(1));
-    assertThat(config.quotas().get("b").rate()).isEqualByComparingTo("0");
+    assertThat(config.quotas().get("b").rateNanos()).isZero();
     assertThat(config.quotas().get("c").ratePeriod()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.quotas().get("c").rateNanos()).isEqualTo(1_250_000_000L);
     assertThat(config.quotas().get("d").ratePeriod()).isEqualTo(Duration.ofDays(30));
-    assertThat(config.quotas().get("d").capacity()).isEqualByComparingTo("4");
+    assertThat(config.quotas().get("d").capacityNanos()).isEqualTo(4_000_000_000L);
   }
 
   @Test
-  void keepsHooksWholeAsJsonLikeValues() {
+  void readsHooksWithAperturesFieldsAndDefaults() {
     ApertureConfig config = parse("""
         {
           "providers": {"p": {"baseurl": "https://example.com/", "models": ["m"], "apikey": "k"}},
           "hooks": {
             "audit": {
               "url": "https://hooks.example/audit",
-              "events": ["pre_request", "response"],
+              "apikey": "hook-key-1234",
+              "authorization": "x-api-key",
               "preference": 10,
-              "failure_policy": "fail_open",
-              "timeout": 2.5,
-              "huge": 123456789012345678901234567890,
-              "retry": {"max": 3, "enabled": true, "backoff": null},
+              "fail_policy": "fail_closed",
+              "timeout": "1m30s",
+              "disabled": true,
             },
-            "minimal": {},
+            "minimal": {"url": "http://127.0.0.1:9/h"},
           },
         }
         """);
 
     Hook audit = config.hooks().get("audit");
     assertThat(audit.name()).isEqualTo("audit");
+    assertThat(audit.url()).isEqualTo("https://hooks.example/audit");
+    assertThat(audit.apiKey().reveal()).isEqualTo("hook-key-1234");
+    assertThat(audit.authorization()).isEqualTo(Authorization.X_API_KEY);
     assertThat(audit.preference()).isEqualTo(10);
-    assertThat(audit.failOpen()).isTrue();
-    assertThat(audit.fields()).containsEntry("url", "https://hooks.example/audit")
-        .containsEntry("events", List.of("pre_request", "response"))
-        .containsEntry("preference", 10L)
-        .containsEntry("failure_policy", "fail_open")
-        .containsEntry("timeout", new BigDecimal("2.5"))
-        .containsEntry("huge", new BigDecimal("123456789012345678901234567890"));
-    assertThat(audit.fields().keySet()).containsExactly("url", "events", "preference",
-        "failure_policy", "timeout", "huge", "retry");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> retry = (Map<String, Object>) audit.fields().get("retry");
-    assertThat(retry).containsEntry("max", 3L).containsEntry("enabled", true).containsEntry("backoff", null);
+    assertThat(audit.failClosed()).isTrue();
+    assertThat(audit.timeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(audit.disabled()).isTrue();
+    assertThat(audit.usable()).isTrue();
+    assertThat(audit.options().failClosed()).isTrue();
 
     Hook minimal = config.hooks().get("minimal");
     assertThat(minimal.preference()).isZero();
-    assertThat(minimal.failOpen()).isFalse();
-    assertThat(minimal.fields()).isEmpty();
-    assertThat(parse("""
-        {"providers": {"p": {"baseurl": "https://example.com/", "models": ["m"], "apikey": "k"}},
-         "hooks": {"h": {"failure_policy": "fail_closed"}}}
-        """).hooks().get("h").failOpen()).isFalse();
+    assertThat(minimal.failOpen()).isTrue();
+    assertThat(minimal.timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(minimal.authorization()).isEqualTo(Authorization.BEARER);
+    assertThat(minimal.apiKey().isEmpty()).isTrue();
+    assertThat(minimal.disabled()).isFalse();
+    assertThat(config.warnings()).isEmpty();
   }
 
   @Test

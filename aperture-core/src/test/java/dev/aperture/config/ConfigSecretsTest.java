@@ -128,9 +128,9 @@ final class ConfigSecretsTest {
             "compatibility": {"openai_chat": false}, "baseURL": "x",""");
 
     ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
-        () -> ConfigTesting.parse(text));
+        () -> ConfigTesting.parseStrict(text));
 
-    assertThat(e.problems()).hasSize(4);
+    assertThat(e.problems()).hasSize(5);
     assertThat(e.getMessage()).doesNotContain(OPENROUTER_KEY);
     assertThat(e.toString()).doesNotContain(OPENROUTER_KEY);
     for (ConfigProblem problem : e.problems()) assertThat(problem.toString()).doesNotContain(OPENROUTER_KEY);

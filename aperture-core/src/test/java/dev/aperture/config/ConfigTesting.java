@@ -21,7 +21,23 @@ final class ConfigTesting {
     return ApertureConfig.parse(text, "test.hujson", ENVIRONMENT::get);
   }
 
+  static ApertureConfig parseStrict(String text) {
+    return ApertureConfig.parseStrict(text, "test.hujson", ENVIRONMENT::get);
+  }
+
+  /**
+   * Every problem {@code text} has at the strict (save-time) level, errors and warnings together, in file
+   * order; fails if it has none.
+   */
   static List<ConfigProblem> problems(String text) {
+    ConfigurationException[] thrown = new ConfigurationException[1];
+    assertThatThrownBy(() -> parseStrict(text))
+        .isInstanceOfSatisfying(ConfigurationException.class, e -> thrown[0] = e);
+    return thrown[0].problems();
+  }
+
+  /** The hard errors {@code text} has: what stops even a lenient load. */
+  static List<ConfigProblem> errors(String text) {
     ConfigurationException[] thrown = new ConfigurationException[1];
     assertThatThrownBy(() -> parse(text))
         .isInstanceOfSatisfying(ConfigurationException.class, e -> thrown[0] = e);

@@ -53,7 +53,7 @@ final class ConfigValidationTest {
     assertThat(problems(text)).extracting(ConfigProblem::toString).containsExactly(
         "providers.p.authorization (line 7): expected a string, found number 1",
         "providers.p.compatibility (line 8): expected an object, found an array",
-        "providers.p.add_headers (line 9): expected an array, found a string",
+        "providers.p.add_headers (line 9): expected an array, found a string (6 chars)",
         "providers.p.preference (line 10): expected an integer, found number 1.5",
         "providers.p.disabled (line 11): expected a boolean (true or false), found string \"yes\"",
         "providers.p.name (line 12): expected a string, found boolean false",
@@ -80,9 +80,10 @@ final class ConfigValidationTest {
 
   @Test
   void providersIsRequiredAndMustBeAnObject() {
+    // Aperture loads a file without providers (MCP-only) with a warning; strict refuses it.
     assertThat(problem("{\"grants\": []}").toString())
-        .isEqualTo("providers (line 1): missing required key \"providers\", the map of provider id to "
-            + "provider");
+        .isEqualTo("providers (line 1): no \"providers\": no model will route (valid for a file that only "
+            + "configures MCP or connectors)");
     assertThat(problem("{\"providers\": []}").toString())
         .isEqualTo("providers (line 1): expected an object, found an array");
   }
@@ -104,9 +105,9 @@ final class ConfigValidationTest {
         """;
 
     assertThat(problems(text)).extracting(ConfigProblem::toString).containsExactly(
-        "providers.p (line 3): missing required field \"baseurl\", the upstream root such as "
-            + "\"https://openrouter.ai/api/\"",
-        "providers.p (line 3): missing required field \"models\", the model names this provider serves");
+        "providers.p (line 3): missing required field \"models\", the model names this provider serves",
+        "providers.p (line 3): no \"baseurl\", the upstream root such as \"https://openrouter.ai/api/\"; "
+            + "the provider is kept but cannot route");
   }
 
   @Test
@@ -152,13 +153,14 @@ final class ConfigValidationTest {
         """;
 
     assertThat(problems(text)).extracting(ConfigProblem::toString).containsExactly(
+        "providers.p (line 1): no apikey; calls to this provider are sent without a key",
         "providers.p.models[1] (line 5): a model name must not be empty",
         "providers.p.models[3] (line 7): model name \"google/gemini 2.5\" must not contain whitespace",
         "providers.p.models[4] (line 8): expected a string, found number 3",
-        "providers.p.models[5] (line 9): duplicate model \"qwen/qwen3-235b-a22b-2507\", already listed at "
+        "providers.p.models[5] (line 9): duplicate model a string (25 chars), already listed at "
             + "models[0]");
     assertThat(problem(provider("").replace("[\"m1\"]", "[]")).toString())
-        .isEqualTo("providers.p.models (line 5): must list at least one model");
+        .isEqualTo("providers.p.models (line 5): lists no model; the provider serves nothing");
   }
 
   @Test
@@ -183,7 +185,8 @@ final class ConfigValidationTest {
     ConfigProblem problem = problem(provider("\"authorization\": \"basic\","));
 
     assertThat(problem.toString()).isEqualTo("providers.p.authorization (line 7): unknown authorization "
-        + "\"basic\"; allowed values: bearer, x-api-key, x-goog-api-key");
+        + "\"basic\"; allowed values: bearer, x-api-key, x-goog-api-key; the provider is kept but cannot "
+        + "route");
   }
 
   @Test
@@ -199,12 +202,12 @@ final class ConfigValidationTest {
     List<ConfigProblem> problems = problems(text);
 
     assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
-        "providers.p.compatibility.openai_response (line 9): unknown API format \"openai_response\"; "
-            + "did you mean \"openai_responses\"?",
-        "providers.p.compatibility.completely_different (line 10): unknown API format "
-            + "\"completely_different\"; known formats: openai_chat, openai_responses, anthropic_messages, "
-            + "gemini_generate_content, google_generate_content, google_raw_predict, bedrock_model_invoke, "
-            + "bedrock_converse");
+        "providers.p.compatibility.openai_response (line 9): unknown compatibility flag "
+            + "\"openai_response\" ignored; did you mean \"openai_responses\"?",
+        "providers.p.compatibility.completely_different (line 10): unknown compatibility flag "
+            + "\"completely_different\" ignored; known flags: openai_chat, openai_responses, "
+            + "anthropic_messages, gemini_generate_content, google_generate_content, google_raw_predict, "
+            + "bedrock_model_invoke, bedrock_converse, experimental_gemini_cli_vertex_compat");
   }
 
   @Test
@@ -217,9 +220,11 @@ final class ConfigValidationTest {
   @Test
   void aCompatibilityBlockThatEnablesNoFormatIsAnError() {
     assertThat(problem(provider("\"compatibility\": {\"openai_chat\": false},")).toString())
-        .isEqualTo("providers.p.compatibility (line 7): enables no API format; set at least one flag to "
-            + "true, such as \"openai_chat\": true");
-    assertThat(problem(provider("\"compatibility\": {},")).path()).isEqualTo("providers.p.compatibility");
+        .isEqualTo("providers.p.compatibility (line 7): enables no API format; no call can be routed to "
+            + "this provider. Set a flag to true, such as \"openai_chat\": true");
+    // An empty block enables nothing else, so openai_chat stays on, as in Aperture.
+    assertThat(ConfigTesting.parseStrict(provider("\"compatibility\": {},")).providers().get("p")
+        .compatibility()).containsExactly(dev.aperture.ApiFormat.OPENAI_CHAT);
   }
 
   @Test
@@ -236,23 +241,30 @@ final class ConfigValidationTest {
         """);
 
     assertThat(problems(text)).extracting(ConfigProblem::toString).containsExactly(
-        "providers.p.add_headers[1] (line 9): expected \"Name: value\", but there is no ':'",
+        "providers.p.add_headers[1] (line 9): expected \"Name: value\", but there is no ':' (11 chars); "
+            + "entry ignored",
         "providers.p.add_headers[2] (line 10): invalid header name \"Bad Name\": it must be a non-empty "
-            + "token (letters, digits and !#$%&'*+-.^_`|~, no spaces)",
+            + "token (letters, digits and !#$%&'*+-.^_`|~, no spaces); entry ignored",
         "providers.p.add_headers[3] (line 11): invalid header name \"\": it must be a non-empty token "
-            + "(letters, digits and !#$%&'*+-.^_`|~, no spaces)",
+            + "(letters, digits and !#$%&'*+-.^_`|~, no spaces); entry ignored",
         "providers.p.add_headers[4] (line 12): invalid header name \"X-(paren)\": it must be a non-empty "
-            + "token (letters, digits and !#$%&'*+-.^_`|~, no spaces)",
-        "providers.p.add_headers[5] (line 13): expected a string, found a number");
+            + "token (letters, digits and !#$%&'*+-.^_`|~, no spaces); entry ignored",
+        "providers.p.add_headers[5] (line 13): expected a \"Name: value\" string, found a number; entry "
+            + "ignored");
+    // A lenient load keeps the valid entry and drops the rest, as Aperture does.
+    assertThat(ConfigTesting.parse(text).providers().get("p").addHeaders())
+        .containsExactly(new dev.aperture.config.ProviderConfig.Header("X-Ok", "fine"));
   }
 
   @Test
   void aHeaderValueWithALineBreakIsRejectedWithoutShowingIt() {
-    ConfigProblem problem = problem(provider("\"add_headers\": [\"X-Token: abc\\r\\nInjected: yes\"],"));
+    // An error even at load: a line break would inject headers into every upstream request.
+    ConfigProblem problem = ConfigTesting.errors(
+        provider("\"add_headers\": [\"X-Token: abc\\r\\nInjected: yes\"],")).get(0);
 
     assertThat(problem.toString()).isEqualTo(
-        "providers.p.add_headers[0] (line 7): the value of header X-Token contains a control or non-ASCII"
-            + " character; HTTP header values must be printable ASCII");
+        "providers.p.add_headers[0] (line 7): the value of header \"X-Token\" contains a control character "
+            + "(CR, LF, …): it could inject headers upstream");
   }
 
   @Test
@@ -299,15 +311,15 @@ final class ConfigValidationTest {
         }
         """;
 
+    // An empty src is valid and inert (no problem for grants[1]); the rest name nobody, with a warning.
     assertThat(problems(text)).extracting(ConfigProblem::toString).containsExactly(
-        "grants[0] (line 4): missing required field \"src\", such as [\"*\"] or [\"group:eng\"]",
-        "grants[1].src (line 5): must list at least one source, such as \"*\"",
+        "grants[0] (line 4): has no \"src\", so it applies to nobody; write [\"*\"] for everyone",
         "grants[2].src (line 6): expected an array, found string \"*\"",
-        "grants[3].src[0] (line 8): a source must not be empty; use \"*\" for everyone",
-        "grants[3].src[1] (line 9): a source must not be empty; use \"*\" for everyone",
-        "grants[3].src[2] (line 10): source \"group:\" has no name after 'group:'",
-        "grants[3].src[3] (line 11): source \"tag:\" has no name after 'tag:'",
-        "grants[3].src[4] (line 12): source \" alice@example.com\" must not contain whitespace",
+        "grants[3].src[0] (line 8): an empty source names nobody; use \"*\" for everyone",
+        "grants[3].src[1] (line 9): an empty source names nobody; use \"*\" for everyone",
+        "grants[3].src[2] (line 10): source \"group:\" has no name after 'group:', so it names nobody",
+        "grants[3].src[3] (line 11): source \"tag:\" has no name after 'tag:', so it names nobody",
+        "grants[3].src[4] (line 12): source \" alice@example.com\" contains whitespace, so it names nobody",
         "grants[3].src[5] (line 13): expected a string, found number 7");
   }
 
@@ -328,20 +340,19 @@ final class ConfigValidationTest {
         }
         """;
 
+    // A capability without a role is valid (the role may come from another object or grant), and
+    // "models" may be one glob string.
     assertThat(problems(text)).extracting(ConfigProblem::toString).containsExactly(
-        "grants[0].app[\"tailscale.com/cap/aperture\"][0] (line 6): missing required field \"role\" "
-            + "(\"user\" or \"admin\")",
         "grants[0].app[\"tailscale.com/cap/aperture\"][1].role (line 7): unknown role \"owner\"; allowed: "
             + "user, admin",
         "grants[0].app[\"tailscale.com/cap/aperture\"][2].role (line 8): unknown role \"User\"; allowed: "
             + "user, admin",
-        "grants[0].app[\"tailscale.com/cap/aperture\"][3].models[0] (line 9): a model glob must not be empty",
-        "grants[0].app[\"tailscale.com/cap/aperture\"][3].models[1] (line 9): model glob \"openrouter/ qwen\" "
-            + "must not contain whitespace",
         "grants[0].app[\"tailscale.com/cap/aperture\"][3].models[2] (line 9): expected a string, found "
             + "number 1",
-        "grants[0].app[\"tailscale.com/cap/aperture\"][4].models (line 10): expected an array, found string "
-            + "\"**\"",
+        "grants[0].app[\"tailscale.com/cap/aperture\"][3].models[0] (line 9): model glob \"\" is empty; it is "
+            + "ignored",
+        "grants[0].app[\"tailscale.com/cap/aperture\"][3].models[1] (line 9): model glob \"openrouter/ qwen\" "
+            + "contains whitespace, which no model name has; it is ignored",
         "grants[0].app[\"tailscale.com/cap/aperture\"][5] (line 11): expected an object, found string "
             + "\"user\"");
   }
@@ -366,9 +377,10 @@ final class ConfigValidationTest {
     String capability = "grants[0].app[\"tailscale.com/cap/aperture\"][0]";
     assertThat(problems(text)).extracting(ConfigProblem::toString).containsExactly(
         capability + ".quotas[1].bucket (line 8): quota bucket \"daly:<user>\" is not defined in \"quotas\"; "
-            + "did you mean \"daily:<user>\"?",
-        capability + ".quotas[2].bucket (line 9): quota bucket \"monthly\" is not defined in \"quotas\"",
-        capability + ".quotas[3] (line 10): missing required field \"bucket\", the name of a quota",
+            + "nothing is charged for it; did you mean \"daily:<user>\"?",
+        capability + ".quotas[2].bucket (line 9): quota bucket \"monthly\" is not defined in \"quotas\"; "
+            + "nothing is charged for it",
+        capability + ".quotas[3] (line 10): has no \"bucket\", the name of a quota; ignored",
         capability + ".quotas[4] (line 11): expected an object, found string \"daily:<user>\"");
   }
 
@@ -400,15 +412,18 @@ final class ConfigValidationTest {
         """;
 
     assertThat(problems(text)).extracting(ConfigProblem::toString).containsExactly(
-        "quotas.a.capacity (line 4): capacity must be a dollar amount such as \"$10.00\", found \"10.00\"",
+        "quotas.a.capacity (line 4): capacity must be a dollar amount such as \"$10.00\" (at most 9 "
+            + "decimals), found \"10.00\"",
         "quotas.b.rate (line 5): unknown rate unit \"fortnight\"; allowed: min, hour, day, week, month",
-        "quotas.c.capacity (line 6): capacity must be a dollar amount such as \"$10.00\", found \"$-1\"",
-        "quotas.c.rate (line 6): expected an amount per unit such as \"$5.00/day\", found \"5/day\"",
+        "quotas.c.capacity (line 6): capacity must be a dollar amount such as \"$10.00\" (at most 9 "
+            + "decimals), found \"$-1\"",
+        "quotas.c.rate (line 6): the rate's amount must be a dollar amount such as \"$10.00\" (at most 9 "
+            + "decimals), found \"5\"",
         "quotas.d.capacity (line 7): expected a string, found number 10",
         "quotas.d.on_exceed (line 7): unknown on_exceed \"log\"; allowed: reject",
         "quotas.e (line 8): missing required field \"capacity\", such as \"$10.00\"",
-        "quotas.f.capacity (line 9): capacity must be more than $0",
-        "quotas.f.rate (line 9): rate must be a dollar amount such as \"$10.00\", found \"$1.5.0\"",
+        "quotas.f.rate (line 9): the rate's amount must be a dollar amount such as \"$10.00\" (at most 9 "
+            + "decimals), found \"$1.5.0\"",
         "quotas.g (line 10): expected an object, found string \"$10\"");
   }
 
@@ -416,9 +431,9 @@ final class ConfigValidationTest {
   void hooksValidatePreferenceAndFailurePolicy() {
     String text = "{\n" + PROVIDERS + """
           "hooks": {
-            "a": {"preference": "first"},
-            "b": {"failure_policy": "fail-open"},
-            "c": {"failure_policy": true},
+            "a": {"url": "https://h.example/", "preference": "first"},
+            "b": {"url": "https://h.example/", "fail_policy": "fail-open"},
+            "c": {"url": "https://h.example/", "fail_policy": true},
             "d": [],
           },
         }
@@ -426,9 +441,9 @@ final class ConfigValidationTest {
 
     assertThat(problems(text)).extracting(ConfigProblem::toString).containsExactly(
         "hooks.a.preference (line 4): expected an integer, found string \"first\"",
-        "hooks.b.failure_policy (line 5): unknown failure_policy \"fail-open\"; allowed: fail_open, "
-            + "fail_closed",
-        "hooks.c.failure_policy (line 6): expected a string, found boolean true",
+        "hooks.b.fail_policy (line 5): unknown fail_policy \"fail-open\"; allowed: fail_open (the "
+            + "default), fail_closed",
+        "hooks.c.fail_policy (line 6): expected a string, found boolean true",
         "hooks.d (line 7): expected an object, found an array");
   }
 
@@ -459,21 +474,30 @@ final class ConfigValidationTest {
         """;
 
     ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        ConfigurationException.class, () -> ConfigTesting.parse(text));
+        ConfigurationException.class, () -> ConfigTesting.parseStrict(text));
 
     assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly(
+        "providers.openrouter",
         "providers.openrouter.baseurl",
         "providers.openrouter.models[1]",
         "providers.openrouter.authorization",
-        "providers.backup",
         "providers.backup.preference",
+        "providers.backup",
         "quotas.q.rate",
-        "grants[0].src[0]",
         "grants[0].app[\"tailscale.com/cap/aperture\"][0].role",
-        "hooks.h.failure_policy");
+        "grants[0].src[0]",
+        "hooks.h.failure_policy",
+        "hooks.h");
     assertThat(e.problems()).extracting(ConfigProblem::line)
-        .containsExactly(4, 5, 6, 8, 8, 10, 11, 11, 12);
-    assertThat(e.getMessage()).startsWith("invalid Aperture configuration (9 problems):\n"
+        .containsExactly(3, 4, 5, 6, 8, 8, 10, 11, 11, 12, 12);
+    assertThat(e.getMessage()).startsWith("invalid Aperture configuration (11 problems):\n"
+        + "  providers.openrouter (line 3): no apikey");
+    // Loading (not saving) reports the hard errors alone.
+    assertThat(ConfigTesting.errors(text)).extracting(ConfigProblem::path).containsExactly(
+        "providers.openrouter.baseurl", "providers.backup.preference", "quotas.q.rate",
+        "grants[0].app[\"tailscale.com/cap/aperture\"][0].role");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ConfigTesting.parse(text)).getMessage())
+        .startsWith("invalid Aperture configuration (4 problems):\n"
         + "  providers.openrouter.baseurl (line 4): must be an absolute http or https URL");
     assertThat(lineOf(text, "\"backup\"")).isEqualTo(8);
   }

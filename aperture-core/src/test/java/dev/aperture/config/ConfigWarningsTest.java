@@ -62,11 +62,15 @@ final class ConfigWarningsTest {
         }
         """);
 
+    // Aperture's other sections are recognised: one informational note each, never a warning.
+    assertThat(config.notes()).extracting(ConfigProblem::toString).containsExactly(
+        "exporters (line 3): recognised; not applied by the SDK",
+        "database (line 4): recognised; not applied by the SDK",
+        "mcp (line 5): recognised; not applied by the SDK",
+        "auto_cost_basis (line 6): recognised; not applied by the SDK (calls are priced by what the "
+            + "provider reports)");
+    assertThat(config.autoCostBasis()).isTrue();
     assertThat(config.warnings()).containsExactly(
-        "exporters (line 3): unknown top-level key 'exporters' ignored",
-        "database (line 4): unknown top-level key 'database' ignored",
-        "mcp (line 5): unknown top-level key 'mcp' ignored",
-        "auto_cost_basis (line 6): unknown top-level key 'auto_cost_basis' ignored",
         "grant (line 7): unknown top-level key 'grant' ignored; did you mean 'grants'?",
         "quota (line 8): unknown top-level key 'quota' ignored; did you mean 'quotas'?");
     assertThat(config.hasGrants()).isFalse();
@@ -75,11 +79,12 @@ final class ConfigWarningsTest {
   @Test
   void aMisspeltProvidersKeyIsSuggestedNextToTheMissingProvidersError() {
     ConfigurationException e = org.assertj.core.api.Assertions.catchThrowableOfType(
-        ConfigurationException.class, () -> parse("{\"provider\": {}}"));
+        ConfigurationException.class, () -> ConfigTesting.parseStrict("{\"provider\": {}}"));
 
-    assertThat(e.problems()).extracting(ConfigProblem::message)
-        .containsExactly("missing required key \"providers\", the map of provider id to provider");
-    assertThat(records).isEmpty(); // an invalid configuration logs nothing: its exception says it all
+    assertThat(e.problems()).extracting(ConfigProblem::message).containsExactly(
+        "unknown top-level key 'provider' ignored; did you mean 'providers'?",
+        "no \"providers\": no model will route (valid for a file that only configures MCP or connectors)");
+    assertThat(records).isEmpty(); // a refused configuration logs nothing: its exception says it all
   }
 
   @Test
@@ -132,18 +137,17 @@ final class ConfigWarningsTest {
 
     assertThat(config.warnings()).containsExactly(
         "grants[0] (line 4): has no \"app\": {\"tailscale.com/cap/aperture\": [...]}, so it grants nothing",
-        "grants[1].app[\"tailscale.com/cap/tsidp\"] (line 5): capability \"tailscale.com/cap/tsidp\" is not "
-            + "Aperture's; ignored",
-        "grants[1] (line 5): has no \"app\": {\"tailscale.com/cap/aperture\": [...]}, so it grants nothing",
         "grants[2].app[\"tailscale.com/cap/aperture\"] (line 6): lists no capability, so the grant grants "
             + "nothing",
-        "grants[3].app[\"tailscale.com/cap/aperture\"][0] (line 7): has no \"models\", so it grants no model",
-        "grants[4].dst (line 8): unknown grant field \"dst\" ignored",
         "grants[4].app[\"tailscale.com/cap/aperture\"][0].quota (line 9): unknown capability field \"quota\" "
             + "ignored; did you mean \"quotas\"?",
         "grants[4].app[\"tailscale.com/cap/aperture\"][0].models (line 9): is empty, so the capability grants "
             + "no model");
     assertThat(config.grants()).hasSize(5);
+    // A custom capability is kept for hooks; dst is accepted; a role-only object is valid.
+    assertThat(config.grants().get(1).customCapabilities()).containsOnlyKeys("tailscale.com/cap/tsidp");
+    assertThat(config.grants().get(4).destinations()).containsExactly("*");
+    assertThat(config.grants().get(3).capabilities().get(0).isFloating()).isTrue();
   }
 
   @Test
@@ -171,13 +175,12 @@ final class ConfigWarningsTest {
 
     ApertureConfig config = parse(text);
 
-    assertThat(config.warnings()).hasSize(2);
-    assertThat(records).extracting(LogRecord::getLevel).containsOnly(Level.WARNING);
-    List<String> logged = records.stream()
+    assertThat(config.warnings()).hasSize(1);
+    assertThat(config.notes()).hasSize(1);
+    assertThat(records).extracting(LogRecord::getLevel).containsExactly(Level.WARNING, Level.INFO);
+    List<String> logged = records.stream().filter(r -> r.getLevel() == Level.WARNING)
         .map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters())).toList();
-    assertThat(logged).containsExactly(
-        "test.hujson: " + config.warnings().get(0),
-        "test.hujson: " + config.warnings().get(1));
+    assertThat(logged).containsExactly("test.hujson: " + config.warnings().get(0));
     assertThat(String.join("\n", logged)).doesNotContain(OPENROUTER_KEY);
   }
 }

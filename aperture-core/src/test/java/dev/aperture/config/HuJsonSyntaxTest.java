@@ -266,7 +266,10 @@ final class HuJsonSyntaxTest {
 
     assertThat(problem.path()).isEqualTo("providers.p.preference");
     assertThat(problem.line()).isEqualTo(8);
-    assertThat(problem.message()).isEqualTo("duplicate key \"preference\"; it is already set at line 7");
+    assertThat(problem.message()).isEqualTo("duplicate key \"preference\"; it is already set at line 7, "
+        + "and this later value replaces it");
+    // Loading keeps the later value, as Aperture (Go's JSON decoding) does.
+    assertThat(ConfigTesting.parse(text).providers().get("p").preference()).isEqualTo(2);
   }
 
   @Test
@@ -278,8 +281,11 @@ final class HuJsonSyntaxTest {
         }
         """;
 
-    assertThat(problems(text)).extracting(ConfigProblem::path)
-        .containsExactly("providers.p.baseurl", "providers");
+    // The later "providers" replaces the first, so its bad baseurl is never read.
+    assertThat(problems(text)).extracting(ConfigProblem::toString).containsExactly(
+        "providers (line 3): duplicate key \"providers\"; it is already set at line 2, and this later "
+            + "value replaces it",
+        "providers (line 3): no providers are configured; no model will route");
   }
 
   @Test

@@ -1,12 +1,15 @@
 package dev.aperture.config.internal;
 
+import dev.aperture.Redactor;
 import dev.aperture.config.ApertureConfig;
 import dev.aperture.config.ConfigProblem;
 import dev.aperture.config.ConfigurationException;
 import dev.aperture.config.Grant;
 import dev.aperture.config.Hook;
+import dev.aperture.config.ModelAliases;
 import dev.aperture.config.ProviderConfig;
 import dev.aperture.config.Quota;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,14 +19,27 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * HuJSON text → validated {@link ApertureConfig}. Reads the whole document, validates every section even
- * after an error, and throws one {@link ConfigurationException} listing every problem.
+ * after an error, and throws one {@link ConfigurationException} listing every error; warnings are kept
+ * on the result and logged once.
  */
 public final class ConfigParser {
-  static final List<String> TOP_LEVEL_KEYS = List.of("providers", "grants", "quotas", "hooks");
+  /** Sections the SDK applies. */
+  static final List<String> APPLIED_KEYS = List.of("providers", "grants", "quotas", "hooks",
+      "model_aliases");
+  /** Sections Aperture has that the SDK recognises but does not apply: one note each. */
+  static final List<String> RECOGNISED_KEYS = List.of("exporters", "database", "mcp", "connectors",
+      "flags", "auto_cost_basis", "temp_grants");
+  static final List<String> TOP_LEVEL_KEYS = concat(APPLIED_KEYS, RECOGNISED_KEYS);
 
   private static final System.Logger logger = System.getLogger("dev.aperture.config");
 
   private ConfigParser() {
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> result = new ArrayList<>(a);
+    result.addAll(b);
+    return List.copyOf(result);
   }
 
   /**
@@ -32,6 +48,15 @@ public final class ConfigParser {
    */
   public static ApertureConfig parse(String text, String sourceName,
       Function<String, @Nullable String> environment) {
+    return parse(text, sourceName, environment, false);
+  }
+
+  /**
+   * @param strict Aperture's save-time rule: every warning is an error, reported together with the
+   *     errors in one {@link ConfigurationException}
+   */
+  public static ApertureConfig parse(String text, String sourceName,
+      Function<String, @Nullable String> environment, boolean strict) {
     Objects.requireNonNull(text, "text == null");
     Objects.requireNonNull(sourceName, "sourceName == null");
     Objects.requireNonNull(environment, "environment == null");
@@ -42,18 +67,34 @@ public final class ConfigParser {
 
     Map<String, JsonNode.Member> sections = root.members();
     for (JsonNode.Member member : sections.values()) {
-      if (TOP_LEVEL_KEYS.contains(member.key())) continue;
+      if (APPLIED_KEYS.contains(member.key())) continue;
+      String path = JsonPaths.member("", member.key());
+      if (RECOGNISED_KEYS.contains(member.key())) {
+        if (!member.key().equals("auto_cost_basis")) {
+          diagnostics.note(path, member.line(), "recognised; not applied by the SDK");
+        }
+        continue;
+      }
       String suggestion = Suggestions.nearest(member.key(), TOP_LEVEL_KEYS);
-      diagnostics.warning(JsonPaths.member("", member.key()), member.line(), "unknown top-level key "
+      diagnostics.warning(path, member.line(), "unknown top-level key "
           + JsonPaths.quote(member.key()).replace('"', '\'') + " ignored"
           + (suggestion != null ? "; did you mean '" + suggestion + "'?" : ""));
+    }
+
+    boolean autoCostBasis = true;
+    JsonNode.Member autoCostBasisMember = sections.get("auto_cost_basis");
+    if (autoCostBasisMember != null) {
+      Boolean value = diagnostics.bool(autoCostBasisMember.value(), "auto_cost_basis");
+      if (value != null) autoCostBasis = value;
+      diagnostics.note("auto_cost_basis", autoCostBasisMember.line(), "recognised; not applied by the "
+          + "SDK (calls are priced by what the provider reports)");
     }
 
     Map<String, ProviderConfig> providers = Map.of();
     JsonNode.Member providersMember = sections.get("providers");
     if (providersMember == null) {
-      diagnostics.error("providers", root.line(), "missing required key \"providers\", the map of "
-          + "provider id to provider");
+      diagnostics.warning("providers", root.line(), "no \"providers\": no model will route (valid for a "
+          + "file that only configures MCP or connectors)");
     } else {
       JsonNode.ObjectNode object = diagnostics.object(providersMember.value(), "providers");
       if (object != null) {
@@ -73,27 +114,62 @@ public final class ConfigParser {
       }
     }
 
+    Map<String, Hook> hooks = Map.of();
+    Set<String> hookNames = Set.of();
+    JsonNode.Member hooksMember = sections.get("hooks");
+    if (hooksMember != null) {
+      JsonNode.ObjectNode object = diagnostics.object(hooksMember.value(), "hooks");
+      if (object != null) {
+        hookNames = object.members().keySet();
+        hooks = new HooksParser(diagnostics, environment).parse(object, "hooks");
+      }
+    }
+
     List<Grant> grants = List.of();
     JsonNode.Member grantsMember = sections.get("grants");
     if (grantsMember != null) {
       JsonNode.ArrayNode array = diagnostics.array(grantsMember.value(), "grants");
-      if (array != null) grants = new GrantsParser(diagnostics, quotaNames).parse(array, "grants");
+      if (array != null) {
+        grants = new GrantsParser(diagnostics, quotaNames, hookNames, providers,
+            providersMember != null).parse(array, "grants");
+      }
     }
 
-    Map<String, Hook> hooks = Map.of();
-    JsonNode.Member hooksMember = sections.get("hooks");
-    if (hooksMember != null) {
-      JsonNode.ObjectNode object = diagnostics.object(hooksMember.value(), "hooks");
-      if (object != null) hooks = new HooksParser(diagnostics).parse(object, "hooks");
+    ModelAliases aliases = ModelAliases.none();
+    JsonNode.Member aliasesMember = sections.get("model_aliases");
+    if (aliasesMember != null) {
+      JsonNode.ObjectNode object = diagnostics.object(aliasesMember.value(), "model_aliases");
+      if (object != null) aliases = new AliasesParser(diagnostics, providers).parse(object, "model_aliases");
     }
 
+    if (strict && !diagnostics.warnings().isEmpty()) {
+      List<ConfigProblem> all = new ArrayList<>(diagnostics.errors());
+      all.addAll(diagnostics.warnings());
+      all.sort(java.util.Comparator.comparingInt(ConfigProblem::line));
+      throw new ConfigurationException(all);
+    }
     if (diagnostics.hasErrors()) throw new ConfigurationException(diagnostics.errors());
 
-    List<String> warnings = diagnostics.warnings().stream().map(ConfigProblem::toString).toList();
-    for (String warning : warnings) {
-      logger.log(System.Logger.Level.WARNING, "{0}: {1}", sourceName, warning);
+    ApertureConfig config = ApertureConfig.builder()
+        .providers(providers)
+        .grants(grants)
+        .hasGrants(grantsMember != null)
+        .quotas(quotas)
+        .hooks(hooks)
+        .modelAliases(aliases)
+        .autoCostBasis(autoCostBasis)
+        .problems(diagnostics.warnings())
+        .notes(diagnostics.notes())
+        .source(sourceName)
+        .build();
+    // Messages never quote a secret by construction; the redactor is a second guard on the way out.
+    Redactor redactor = config.redactor();
+    for (ConfigProblem warning : config.problems()) {
+      logger.log(System.Logger.Level.WARNING, "{0}: {1}", sourceName, redactor.redact(warning.toString()));
     }
-    return new ApertureConfig(providers, grants, grantsMember != null, quotas, hooks, warnings,
-        sourceName);
+    for (ConfigProblem note : config.notes()) {
+      logger.log(System.Logger.Level.INFO, "{0}: {1}", sourceName, note.toString());
+    }
+    return config;
   }
 }

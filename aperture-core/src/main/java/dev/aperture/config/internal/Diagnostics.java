@@ -15,6 +15,10 @@ import org.jspecify.annotations.Nullable;
 final class Diagnostics {
   private final List<ConfigProblem> errors = new ArrayList<>();
   private final List<ConfigProblem> warnings = new ArrayList<>();
+  private final List<ConfigProblem> notes = new ArrayList<>();
+
+  /** Longest string value a message quotes; longer ones are described by length, as they may be secrets. */
+  static final int MAX_SHOWN = 24;
 
   void error(String path, int line, String message) {
     errors.add(new ConfigProblem(path, line, message));
@@ -22,6 +26,15 @@ final class Diagnostics {
 
   void warning(String path, int line, String message) {
     warnings.add(new ConfigProblem(path, line, message));
+  }
+
+  /** An informational note: something recognised that the SDK does not apply. */
+  void note(String path, int line, String message) {
+    notes.add(new ConfigProblem(path, line, message));
+  }
+
+  List<ConfigProblem> notes() {
+    return List.copyOf(notes);
   }
 
   boolean hasErrors() {
@@ -131,10 +144,32 @@ final class Diagnostics {
     return null;
   }
 
+  /**
+   * A string value from the file for a message: quoted when short and printable ({@code "superuser"}),
+   * otherwise only its length ({@code a string (51 chars)}) — a long value in the wrong place is most
+   * likely a key, and messages never carry secrets.
+   */
+  static String show(String value) {
+    if (value.length() <= MAX_SHOWN && !hasControl(value)) return JsonPaths.quote(value);
+    return "a string (" + value.length() + " chars)";
+  }
+
+  static boolean hasControl(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) return true;
+    }
+    return false;
+  }
+
   /** What a value is, for messages: {@code string "high"}, {@code number 3}, {@code an object}. */
   static String describe(JsonNode node, boolean showValue) {
     if (node instanceof JsonNode.StringNode string) {
-      return showValue ? "string " + JsonPaths.quote(abbreviate(string.value())) : "a string";
+      String value = string.value();
+      if (showValue && value.length() <= MAX_SHOWN && !hasControl(value)) {
+        return "string " + JsonPaths.quote(value);
+      }
+      return "a string (" + value.length() + " chars)";
     }
     if (node instanceof JsonNode.NumberNode number) {
       return showValue ? "number " + abbreviate(number.text()) : "a number";

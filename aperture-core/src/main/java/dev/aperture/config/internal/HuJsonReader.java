@@ -112,11 +112,12 @@ final class HuJsonReader {
       JsonNode value = value(memberPath, depth);
       JsonNode.Member previous = members.get(key);
       if (previous != null) {
-        diagnostics.error(memberPath, keyLine, "duplicate key " + JsonPaths.quote(key)
-            + "; it is already set at line " + previous.line());
-      } else {
-        members.put(key, new JsonNode.Member(key, value, keyLine, keyColumn));
+        // Aperture (Go's JSON decoding) warns and keeps the last value.
+        diagnostics.warning(memberPath, keyLine, "duplicate key " + JsonPaths.quote(key)
+            + "; it is already set at line " + previous.line() + ", and this later value replaces it");
+        members.remove(key);
       }
+      members.put(key, new JsonNode.Member(key, value, keyLine, keyColumn));
       skipBlanks(path);
       if (atEnd()) throw notClosed(path, "object", startLine, startColumn);
       c = peek();

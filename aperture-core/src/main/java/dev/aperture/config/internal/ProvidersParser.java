@@ -4,6 +4,7 @@ import dev.aperture.ApiFormat;
 import dev.aperture.ApiKey;
 import dev.aperture.config.Authorization;
 import dev.aperture.config.ProviderConfig;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -21,7 +22,16 @@ import org.jspecify.annotations.Nullable;
 final class ProvidersParser {
   static final List<String> FIELDS = List.of("baseurl", "models", "apikey", "authorization",
       "compatibility", "add_headers", "preference", "disabled", "name", "description", "cost_basis",
-      "type");
+      "model_cost_map", "type");
+
+  /** {@code cost_basis} values: Aperture's price tables. */
+  static final List<String> COST_BASES = List.of("anthropic", "openai", "google", "vertex", "bedrock",
+      "bedrock-us", "bedrock-eu", "bedrock-ap", "azure", "azure-eu", "openrouter", "vercel");
+
+  /** Compatibility flags: the API formats, plus flags that select no format of their own. */
+  static final List<String> COMPATIBILITY_FLAGS = Stream.concat(
+      Stream.of(ApiFormat.values()).map(ApiFormat::wireName),
+      Stream.of("experimental_gemini_cli_vertex_compat")).toList();
 
   private final Diagnostics diagnostics;
   private final Function<String, @Nullable String> environment;
@@ -51,58 +61,88 @@ final class ProvidersParser {
     if (entry == null) return null;
     diagnostics.warnUnknownKeys(entry, path, FIELDS, "provider field");
     Map<String, JsonNode.Member> fields = entry.members();
+    ProviderConfig.Builder builder = ProviderConfig.builder(id).path(path);
+    List<String> unusable = new ArrayList<>();
 
-    String baseUrl = null;
     JsonNode baseUrlNode = value(fields, "baseurl");
     if (baseUrlNode == null) {
-      diagnostics.error(path, member.line(), "missing required field \"baseurl\", the upstream root "
-          + "such as \"https://openrouter.ai/api/\"");
+      diagnostics.warning(path, member.line(), "no \"baseurl\", the upstream root such as "
+          + "\"https://openrouter.ai/api/\"; the provider is kept but cannot route");
+      unusable.add("no baseurl");
     } else {
-      baseUrl = baseUrl(baseUrlNode, JsonPaths.member(path, "baseurl"));
+      String baseUrl = baseUrl(baseUrlNode, JsonPaths.member(path, "baseurl"));
+      if (baseUrl != null) builder.baseUrl(baseUrl);
     }
 
-    List<String> models = List.of();
     JsonNode modelsNode = value(fields, "models");
     if (modelsNode == null) {
       diagnostics.error(path, member.line(), "missing required field \"models\", the model names "
           + "this provider serves");
     } else {
-      models = models(modelsNode, JsonPaths.member(path, "models"));
+      builder.models(models(modelsNode, JsonPaths.member(path, "models")));
     }
 
     Authorization authorization = Authorization.BEARER;
     JsonNode authorizationNode = value(fields, "authorization");
     if (authorizationNode != null) {
-      authorization = authorization(authorizationNode, JsonPaths.member(path, "authorization"));
+      String authorizationPath = JsonPaths.member(path, "authorization");
+      String text = diagnostics.string(authorizationNode, authorizationPath);
+      if (text != null) {
+        Authorization parsed = Authorization.fromWireName(text);
+        if (parsed == null) {
+          diagnostics.warning(authorizationPath, authorizationNode.line(), "unknown authorization "
+              + Diagnostics.show(text) + "; allowed values: " + Stream.of(Authorization.values())
+              .map(Authorization::wireName).collect(Collectors.joining(", "))
+              + "; the provider is kept but cannot route");
+          unusable.add("unknown authorization");
+        } else {
+          authorization = parsed;
+        }
+      }
     }
+    builder.authorization(authorization);
+    builder.apiKey(apiKey(fields, path, id, member.line()));
 
-    ApiKey apiKey = apiKey(fields, path, id, member.line());
-
-    Set<ApiFormat> compatibility = Set.of(ApiFormat.OPENAI_CHAT);
     JsonNode compatibilityNode = value(fields, "compatibility");
     if (compatibilityNode != null) {
-      compatibility = compatibility(compatibilityNode, JsonPaths.member(path, "compatibility"));
+      compatibility(compatibilityNode, JsonPaths.member(path, "compatibility"), builder, unusable);
     }
 
-    List<ProviderConfig.Header> headers = List.of();
     JsonNode headersNode = value(fields, "add_headers");
     if (headersNode != null) {
-      headers = headers(headersNode, JsonPaths.member(path, "add_headers"), authorization);
+      String headersPath = JsonPaths.member(path, "add_headers");
+      List<ProviderConfig.Header> headers = HeaderEntries.parse(headersNode, headersPath, diagnostics,
+          authorization);
+      builder.addHeaders(headers);
     }
 
     Integer preference = optional(fields, path, "preference", diagnostics::integer);
+    if (preference != null) builder.preference(preference);
     Boolean disabled = optional(fields, path, "disabled", diagnostics::bool);
-    String name = optional(fields, path, "name", diagnostics::string);
-    String description = optional(fields, path, "description", diagnostics::string);
-    String costBasis = optional(fields, path, "cost_basis", diagnostics::nonEmptyString);
-    String type = optional(fields, path, "type", diagnostics::nonEmptyString);
-
-    if (diagnostics.errorCount() > errorsBefore || baseUrl == null || compatibility == null) {
-      return null;
+    if (disabled != null) builder.disabled(disabled);
+    builder.name(optional(fields, path, "name", diagnostics::string));
+    builder.description(optional(fields, path, "description", diagnostics::string));
+    JsonNode costBasisNode = value(fields, "cost_basis");
+    if (costBasisNode != null) {
+      String costBasisPath = JsonPaths.member(path, "cost_basis");
+      String costBasis = diagnostics.nonEmptyString(costBasisNode, costBasisPath);
+      if (costBasis != null && !COST_BASES.contains(costBasis)) {
+        String suggestion = Suggestions.nearest(costBasis, COST_BASES);
+        diagnostics.warning(costBasisPath, costBasisNode.line(), "unknown cost_basis "
+            + Diagnostics.show(costBasis) + (suggestion != null ? "; did you mean "
+            + JsonPaths.quote(suggestion) + "?" : "; known: " + String.join(", ", COST_BASES)));
+      }
+      builder.costBasis(costBasis);
     }
-    return new ProviderConfig(id, type, baseUrl, models, apiKey, authorization, compatibility, headers,
-        preference != null ? preference : 0, disabled != null && disabled, name, description, costBasis,
-        path);
+    JsonNode costMapNode = value(fields, "model_cost_map");
+    if (costMapNode != null) {
+      builder.modelCostMap(costMap(costMapNode, JsonPaths.member(path, "model_cost_map")));
+    }
+    builder.type(optional(fields, path, "type", diagnostics::nonEmptyString));
+
+    if (diagnostics.errorCount() > errorsBefore) return null;
+    if (!unusable.isEmpty()) builder.unusable(String.join("; ", unusable));
+    return builder.build();
   }
 
   private void checkId(String id, String path, int line) {
@@ -136,7 +176,7 @@ final class ProvidersParser {
     }
     if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
       diagnostics.error(path, node.line(), "the scheme must be http or https, found "
-          + JsonPaths.quote(Diagnostics.abbreviate(scheme)));
+          + Diagnostics.show(scheme));
       return null;
     }
     if (uri.getHost() == null || uri.getHost().isEmpty()) {
@@ -150,7 +190,7 @@ final class ProvidersParser {
     JsonNode.ArrayNode array = diagnostics.array(node, path);
     if (array == null) return List.of();
     if (array.elements().isEmpty()) {
-      diagnostics.error(path, node.line(), "must list at least one model");
+      diagnostics.warning(path, node.line(), "lists no model; the provider serves nothing");
       return List.of();
     }
     List<String> result = new ArrayList<>();
@@ -163,30 +203,16 @@ final class ProvidersParser {
       if (model.isEmpty()) {
         diagnostics.error(elementPath, element.line(), "a model name must not be empty");
       } else if (containsWhitespace(model)) {
-        diagnostics.error(elementPath, element.line(), "model name " + JsonPaths.quote(
-            Diagnostics.abbreviate(model)) + " must not contain whitespace");
+        diagnostics.error(elementPath, element.line(), "model name " + Diagnostics.show(model) + " must not contain whitespace");
       } else {
         Integer previous = firstIndex.putIfAbsent(model, i);
         if (previous != null) {
-          diagnostics.error(elementPath, element.line(), "duplicate model " + JsonPaths.quote(model)
+          diagnostics.warning(elementPath, element.line(), "duplicate model " + Diagnostics.show(model)
               + ", already listed at models[" + previous + "]");
         } else {
           result.add(model);
         }
       }
-    }
-    return result;
-  }
-
-  private Authorization authorization(JsonNode node, String path) {
-    String text = diagnostics.string(node, path);
-    if (text == null) return Authorization.BEARER;
-    Authorization result = Authorization.fromWireName(text);
-    if (result == null) {
-      diagnostics.error(path, node.line(), "unknown authorization " + JsonPaths.quote(
-          Diagnostics.abbreviate(text)) + "; allowed values: " + Stream.of(Authorization.values())
-          .map(Authorization::wireName).collect(Collectors.joining(", ")));
-      return Authorization.BEARER;
     }
     return result;
   }
@@ -201,78 +227,100 @@ final class ProvidersParser {
       text = EnvironmentSubstitution.resolve(text, keyPath, node.line(), "provider "
           + JsonPaths.quote(id), environment, diagnostics);
       if (text == null) return ApiKey.none();
+      if (Diagnostics.hasControl(text)) {
+        diagnostics.error(keyPath, node.line(), "the key contains a control character (CR, LF, …): it "
+            + "could inject headers into every upstream request");
+        return ApiKey.none();
+      }
     }
     if (text == null || text.isEmpty()) {
       diagnostics.warning(node == null ? path : keyPath, node == null ? line : node.line(),
           "no apikey; calls to this provider are sent without a key");
       return ApiKey.none();
     }
-    return ApiKey.of(text);
+    ApiKey key = ApiKey.of(text);
+    if (key.isKeyfile() && key.revealKeyfile() == null) {
+      diagnostics.warning(keyPath, node.line(), "the keyfile:: form needs base64 after the prefix; "
+          + "this is not valid base64 (" + text.length() + " chars)");
+    }
+    return key;
   }
 
-  private @Nullable Set<ApiFormat> compatibility(JsonNode node, String path) {
+  /**
+   * Reads {@code compatibility}: every known flag, on or off. {@code openai_chat} is on unless another
+   * flag is enabled (Aperture's rule); an unknown flag is a warning.
+   */
+  private void compatibility(JsonNode node, String path, ProviderConfig.Builder builder,
+      List<String> unusable) {
     JsonNode.ObjectNode block = diagnostics.object(node, path);
-    if (block == null) return null;
-    int errorsBefore = diagnostics.errorCount();
-    List<String> known = Stream.of(ApiFormat.values()).map(ApiFormat::wireName).toList();
+    if (block == null) return;
+    Map<String, Boolean> flags = new LinkedHashMap<>();
     Set<ApiFormat> enabled = EnumSet.noneOf(ApiFormat.class);
+    boolean anyOn = false;
     for (JsonNode.Member flag : block.members().values()) {
       String flagPath = JsonPaths.member(path, flag.key());
-      ApiFormat format = ApiFormat.fromWireName(flag.key());
-      if (format == null) {
-        String suggestion = Suggestions.nearest(flag.key(), known);
-        diagnostics.error(flagPath, flag.line(), "unknown API format " + JsonPaths.quote(
-            Diagnostics.abbreviate(flag.key())) + (suggestion != null
-            ? "; did you mean " + JsonPaths.quote(suggestion) + "?"
-            : "; known formats: " + String.join(", ", known)));
-      }
       Boolean on = diagnostics.bool(flag.value(), flagPath);
-      if (format != null && on != null && on) enabled.add(format);
+      if (!COMPATIBILITY_FLAGS.contains(flag.key())) {
+        String suggestion = Suggestions.nearest(flag.key(), COMPATIBILITY_FLAGS);
+        diagnostics.warning(flagPath, flag.line(), "unknown compatibility flag "
+            + Diagnostics.show(flag.key()) + " ignored" + (suggestion != null
+            ? "; did you mean " + JsonPaths.quote(suggestion) + "?"
+            : "; known flags: " + String.join(", ", COMPATIBILITY_FLAGS)));
+        continue;
+      }
+      if (on == null) continue;
+      flags.put(flag.key(), on);
+      ApiFormat format = ApiFormat.fromWireName(flag.key());
+      if (on) {
+        anyOn = true;
+        if (format != null) enabled.add(format);
+      }
     }
-    if (diagnostics.errorCount() > errorsBefore) return null;
-    if (enabled.isEmpty()) {
-      diagnostics.error(path, node.line(), "enables no API format; set at least one flag to true, "
-          + "such as \"openai_chat\": true");
-      return null;
+    if (!anyOn && !Boolean.FALSE.equals(flags.get("openai_chat"))) {
+      // Nothing else is on: openai_chat stays on, as in Aperture.
+      enabled.add(ApiFormat.OPENAI_CHAT);
+      flags.put("openai_chat", true);
+    } else if (!anyOn) {
+      diagnostics.warning(path, node.line(), "enables no API format; no call can be routed to this "
+          + "provider. Set a flag to true, such as \"openai_chat\": true");
+      unusable.add("no API format enabled");
     }
-    return enabled;
+    builder.compatibility(enabled).compatibilityFlags(flags);
   }
 
-  private List<ProviderConfig.Header> headers(JsonNode node, String path,
-      Authorization authorization) {
-    JsonNode.ArrayNode array = diagnostics.array(node, path, false);
+  private List<ProviderConfig.CostMapping> costMap(JsonNode node, String path) {
+    JsonNode.ArrayNode array = diagnostics.array(node, path);
     if (array == null) return List.of();
-    List<ProviderConfig.Header> result = new ArrayList<>();
+    List<ProviderConfig.CostMapping> result = new ArrayList<>();
     for (int i = 0; i < array.elements().size(); i++) {
-      JsonNode element = array.elements().get(i);
-      String elementPath = JsonPaths.element(path, i);
-      // Header values may be secrets: messages show at most the name.
-      String text = diagnostics.string(element, elementPath, false);
-      if (text == null) continue;
-      int colon = text.indexOf(':');
-      if (colon < 0) {
-        diagnostics.error(elementPath, element.line(), "expected \"Name: value\", but there is no ':'");
+      String entryPath = JsonPaths.element(path, i);
+      JsonNode.ObjectNode entry = diagnostics.object(array.elements().get(i), entryPath);
+      if (entry == null) continue;
+      diagnostics.warnUnknownKeys(entry, entryPath, List.of("match", "as", "adjustment"),
+          "model_cost_map field");
+      String match = optional(entry.members(), entryPath, "match", diagnostics::nonEmptyString);
+      String as = optional(entry.members(), entryPath, "as", diagnostics::nonEmptyString);
+      BigDecimal adjustment = BigDecimal.ONE;
+      JsonNode adjustmentNode = value(entry.members(), "adjustment");
+      if (adjustmentNode != null) {
+        String adjustmentPath = JsonPaths.member(entryPath, "adjustment");
+        if (adjustmentNode instanceof JsonNode.NumberNode number && number.value().signum() >= 0) {
+          adjustment = number.value();
+        } else if (adjustmentNode instanceof JsonNode.NumberNode) {
+          diagnostics.error(adjustmentPath, adjustmentNode.line(), "the adjustment must not be negative");
+        } else {
+          diagnostics.error(adjustmentPath, adjustmentNode.line(), "expected a number (a multiplier "
+              + "such as 1.1), found " + Diagnostics.describe(adjustmentNode, true));
+        }
+      }
+      if (match == null || as == null) {
+        if (!entry.members().containsKey("match") || !entry.members().containsKey("as")) {
+          diagnostics.warning(entryPath, entry.line(), "needs both \"match\" (a model glob) and "
+              + "\"as\" (the model to price it as); entry ignored");
+        }
         continue;
       }
-      String name = text.substring(0, colon);
-      String value = text.substring(colon + 1).strip();
-      if (!isToken(name)) {
-        diagnostics.error(elementPath, element.line(), "invalid header name " + JsonPaths.quote(
-            Diagnostics.abbreviate(name)) + ": it must be a non-empty token (letters, digits and "
-            + "!#$%&'*+-.^_`|~, no spaces)");
-        continue;
-      }
-      if (!isFieldValue(value)) {
-        diagnostics.error(elementPath, element.line(), "the value of header " + name
-            + " contains a control or non-ASCII character; HTTP header values must be printable ASCII");
-        continue;
-      }
-      if (name.equalsIgnoreCase(authorization.headerName())) {
-        diagnostics.warning(elementPath, element.line(), "sets " + name + ", the header that "
-            + "authorization " + JsonPaths.quote(authorization.wireName())
-            + " sends the apikey in; put the key in apikey instead");
-      }
-      result.add(new ProviderConfig.Header(name, value));
+      result.add(new ProviderConfig.CostMapping(match, as, adjustment));
     }
     return result;
   }
@@ -284,15 +332,6 @@ final class ProvidersParser {
       char c = name.charAt(i);
       boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
       if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) return false;
-    }
-    return true;
-  }
-
-  private static boolean isFieldValue(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      // Printable ASCII (and tab): what OkHttp and most servers accept on the wire.
-      if ((c < 0x20 && c != '\t') || c >= 0x7f) return false;
     }
     return true;
   }

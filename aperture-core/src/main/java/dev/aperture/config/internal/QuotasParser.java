@@ -10,10 +10,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** Validates {@code quotas}: named token buckets of money such as {@code "$5.00/day"}. */
+/**
+ * Validates {@code quotas}: named buckets of money such as {@code "$5.00/day"}. An invalid definition is a
+ * hard error (as in Aperture); amounts are parsed exactly into nanodollars, never through floating point.
+ */
 final class QuotasParser {
   static final List<String> FIELDS = List.of("capacity", "rate", "on_exceed");
   static final List<String> ON_EXCEED = List.of("reject");
+  static final List<String> TEMPLATES = List.of(Quota.USER_TEMPLATE, Quota.NODE_TEMPLATE);
 
   /** Units of {@code rate}; a month is 30 days, as in Aperture. */
   static final Map<String, Duration> RATE_UNITS = Map.of(
@@ -23,8 +27,8 @@ final class QuotasParser {
       "week", Duration.ofDays(7),
       "month", Duration.ofDays(30));
 
-  private static final Pattern MONEY = Pattern.compile("\\$([0-9]{1,15}(?:\\.[0-9]{1,10})?)");
-  private static final Pattern RATE = Pattern.compile("(\\$[^/]*)/(.*)");
+  private static final Pattern MONEY = Pattern.compile("\\$([0-9]{1,12})(?:\\.([0-9]{1,9}))?");
+  private static final Pattern TEMPLATE = Pattern.compile("<[^<>]*>");
 
   private final Diagnostics diagnostics;
 
@@ -46,43 +50,52 @@ final class QuotasParser {
     if (member.key().isBlank()) {
       diagnostics.error(path, member.line(), "a quota name must not be empty");
     }
+    Matcher templates = TEMPLATE.matcher(member.key());
+    while (templates.find()) {
+      if (!TEMPLATES.contains(templates.group())) {
+        diagnostics.warning(path, member.line(), "unsupported template " + Diagnostics.show(
+            templates.group()) + " in the quota name; supported: <user>, <node>. It is kept as "
+            + "literal text, so every caller shares the bucket");
+      }
+    }
     JsonNode.ObjectNode entry = diagnostics.object(member.value(), path);
     if (entry == null) return null;
     diagnostics.warnUnknownKeys(entry, path, FIELDS, "quota field");
     Map<String, JsonNode.Member> fields = entry.members();
 
-    BigDecimal capacity = null;
+    Long capacity = null;
     JsonNode.Member capacityMember = fields.get("capacity");
     if (capacityMember == null) {
       diagnostics.error(path, member.line(), "missing required field \"capacity\", such as \"$10.00\"");
     } else {
       String capacityPath = JsonPaths.member(path, "capacity");
-      capacity = money(capacityMember.value(), capacityPath, "capacity");
-      if (capacity != null && capacity.signum() == 0) {
-        diagnostics.error(capacityPath, capacityMember.value().line(), "capacity must be more than $0");
-      }
+      String text = diagnostics.string(capacityMember.value(), capacityPath);
+      if (text != null) capacity = nanos(text, capacityPath, capacityMember.value().line(), "capacity");
     }
 
-    BigDecimal rate = null;
+    Long rate = null;
     Duration period = null;
     JsonNode.Member rateMember = fields.get("rate");
     if (rateMember == null) {
       diagnostics.error(path, member.line(), "missing required field \"rate\", such as \"$5.00/day\"");
     } else {
-      JsonNode node = rateMember.value();
       String ratePath = JsonPaths.member(path, "rate");
-      String text = diagnostics.string(node, ratePath);
+      int line = rateMember.value().line();
+      String text = diagnostics.string(rateMember.value(), ratePath);
       if (text != null) {
-        Matcher matcher = RATE.matcher(text);
-        if (!matcher.matches()) {
-          diagnostics.error(ratePath, node.line(), "expected an amount per unit such as \"$5.00/day\", "
-              + "found " + JsonPaths.quote(Diagnostics.abbreviate(text)));
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+          diagnostics.error(ratePath, line, "a rate is an amount per unit such as \"$5.00/day\"; units: "
+              + "min, hour, day, week, month");
         } else {
-          rate = money(matcher.group(1), ratePath, node.line(), "rate");
-          period = RATE_UNITS.get(matcher.group(2));
+          rate = nanos(text.substring(0, slash), ratePath, line, "the rate's amount");
+          String unit = text.substring(slash + 1);
+          period = RATE_UNITS.get(unit);
           if (period == null) {
-            diagnostics.error(ratePath, node.line(), "unknown rate unit " + JsonPaths.quote(
-                Diagnostics.abbreviate(matcher.group(2))) + "; allowed: min, hour, day, week, month");
+            String suggestion = Suggestions.nearest(unit, RATE_UNITS.keySet());
+            diagnostics.error(ratePath, line, "unknown rate unit " + Diagnostics.show(unit)
+                + "; allowed: min, hour, day, week, month"
+                + (suggestion != null ? "; did you mean " + JsonPaths.quote(suggestion) + "?" : ""));
           }
         }
       }
@@ -95,7 +108,7 @@ final class QuotasParser {
       String text = diagnostics.string(onExceedMember.value(), onExceedPath);
       if (text != null && !ON_EXCEED.contains(text)) {
         diagnostics.error(onExceedPath, onExceedMember.value().line(), "unknown on_exceed "
-            + JsonPaths.quote(Diagnostics.abbreviate(text)) + "; allowed: " + String.join(", ", ON_EXCEED));
+            + Diagnostics.show(text) + "; allowed: " + String.join(", ", ON_EXCEED));
       } else if (text != null) {
         onExceed = text;
       }
@@ -107,18 +120,25 @@ final class QuotasParser {
     return new Quota(member.key(), capacity, rate, period, onExceed);
   }
 
-  private @Nullable BigDecimal money(JsonNode node, String path, String what) {
-    String text = diagnostics.string(node, path);
-    return text != null ? money(text, path, node.line(), what) : null;
+  /**
+   * {@code "$10.00"} as nanodollars, exactly: up to 9 decimals (a nanodollar), at most $999,999,999,999.
+   */
+  private @Nullable Long nanos(String text, String path, int line, String what) {
+    Long result = parseNanos(text);
+    if (result == null) {
+      diagnostics.error(path, line, what + " must be a dollar amount such as \"$10.00\" (at most 9 "
+          + "decimals), found " + Diagnostics.show(text));
+    }
+    return result;
   }
 
-  private @Nullable BigDecimal money(String text, String path, int line, String what) {
+  /** {@code "$1.5"} → 1,500,000,000; null when {@code text} is not such an amount. */
+  static @Nullable Long parseNanos(String text) {
     Matcher matcher = MONEY.matcher(text);
-    if (!matcher.matches()) {
-      diagnostics.error(path, line, what + " must be a dollar amount such as \"$10.00\", found "
-          + JsonPaths.quote(Diagnostics.abbreviate(text)));
-      return null;
-    }
-    return new BigDecimal(matcher.group(1));
+    if (!matcher.matches()) return null;
+    String fraction = matcher.group(2) != null ? matcher.group(2) : "";
+    // Integer arithmetic on the digits: "$0.1" is exactly 100,000,000 nanodollars.
+    BigDecimal value = new BigDecimal(matcher.group(1) + (fraction.isEmpty() ? "" : "." + fraction));
+    return value.movePointRight(9).longValueExact();
   }
 }
