@@ -125,6 +125,7 @@ public final class ApertureTelemetry {
       return this;
     }
 
+    /** The telemetry, ready to register on any number of Routers. */
     public ApertureTelemetry build() {
       return new ApertureTelemetry(this);
     }

@@ -15,6 +15,7 @@ import dev.aperture.Choice;
 import dev.aperture.EventListener;
 import dev.aperture.FinishReason;
 import dev.aperture.HookBlockedException;
+import dev.aperture.HookFailedException;
 import dev.aperture.Message;
 import dev.aperture.ModelNotFoundException;
 import dev.aperture.ProviderException;
@@ -354,6 +355,30 @@ final class ApertureTelemetryTest {
         .hasHistogramSatisfying(histogram -> histogram.hasPointsSatisfying(point -> point.hasCount(1).hasSum(0.03)
             .hasAttributes(Attributes.of(OPERATION, "chat", PROVIDER, "openrouter", REQUEST_MODEL, MODEL,
                 ERROR_TYPE, "dev.aperture.HookBlockedException")))));
+  }
+
+  @Test
+  void hookThatFailedOpenIsAnEventAndTheCallGoesOn() {
+    TestCall call = new TestCall(ChatRequest.of(MODEL, "Hello!"), false);
+    EventListener listener = telemetry.eventListenerFactory().create(call);
+
+    listener.callStart(call);
+    listener.routeChosen(call, List.of(PRIMARY), AccessDecision.allowAll());
+    listener.hookFailed(call, "audit", true, new HookFailedException("audit", "timed out", null));
+    listener.attemptStart(call, PRIMARY, 1);
+    listener.attemptEnd(call, PRIMARY, 1);
+    listener.callEnd(call, response("openrouter", null), 0L);
+
+    assertThat(span("chat " + MODEL))
+        .hasStatus(io.opentelemetry.sdk.trace.data.StatusData.unset())
+        .hasAttributesSatisfying(attributes -> assertThat(attributes.get(ERROR_TYPE)).isNull())
+        .hasEventsSatisfyingExactly(event -> event
+            .hasName("aperture.hook.failed")
+            .hasAttributes(Attributes.builder()
+                .put("aperture.hook.name", "audit")
+                .put("aperture.hook.fail_open", true)
+                .put(ERROR_TYPE, "dev.aperture.HookFailedException")
+                .build()));
   }
 
   @Test

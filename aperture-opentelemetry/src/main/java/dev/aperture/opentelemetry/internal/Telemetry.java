@@ -69,6 +69,7 @@ public final class Telemetry implements EventListener.Factory {
     this.clock = clock;
   }
 
+  /** A listener for one call's events: its spans and metric points. */
   @Override
   public EventListener create(Call call) {
     return new CallTelemetry(this, call);
@@ -88,11 +89,6 @@ public final class Telemetry implements EventListener.Factory {
 
   void attemptFinished(Call call) {
     attempts.remove(new CallKey(call));
-  }
-
-  /** How many attempts are in flight; for tests that check nothing is left behind. */
-  public int attemptsInFlight() {
-    return attempts.size();
   }
 
   /** Keys by the call's identity: two calls with equal fields are still two calls. */
