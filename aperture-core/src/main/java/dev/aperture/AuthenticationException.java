@@ -1,12 +1,25 @@
 package dev.aperture;
 
-import java.time.Duration;
-import org.jspecify.annotations.Nullable;
-
 /** The provider rejected the credentials (HTTP 401): the key is missing, wrong or revoked. Not retryable. */
 public final class AuthenticationException extends ProviderException {
-  public AuthenticationException(String providerId, int statusCode, String message, boolean retryable,
-      @Nullable Duration retryAfter, @Nullable String errorCode, String bodyExcerpt) {
-    super(providerId, statusCode, message, retryable, retryAfter, errorCode, bodyExcerpt, null);
+  private AuthenticationException(Builder builder) {
+    super(builder);
+  }
+
+  /** A builder for a failure of the provider {@code providerId}. */
+  public static Builder builder(String providerId) {
+    return new Builder(providerId);
+  }
+
+  /** Builds a {@link AuthenticationException}. */
+  public static final class Builder extends ProviderException.Builder<Builder> {
+    Builder(String providerId) {
+      super(providerId);
+    }
+
+    @Override
+    public AuthenticationException build() {
+      return new AuthenticationException(this);
+    }
   }
 }

@@ -1,12 +1,25 @@
 package dev.aperture;
 
-import java.time.Duration;
-import org.jspecify.annotations.Nullable;
-
 /** The account has too few credits for the call (HTTP 402 on OpenRouter). Not retryable. */
 public final class InsufficientCreditsException extends ProviderException {
-  public InsufficientCreditsException(String providerId, int statusCode, String message, boolean retryable,
-      @Nullable Duration retryAfter, @Nullable String errorCode, String bodyExcerpt) {
-    super(providerId, statusCode, message, retryable, retryAfter, errorCode, bodyExcerpt, null);
+  private InsufficientCreditsException(Builder builder) {
+    super(builder);
+  }
+
+  /** A builder for a failure of the provider {@code providerId}. */
+  public static Builder builder(String providerId) {
+    return new Builder(providerId);
+  }
+
+  /** Builds a {@link InsufficientCreditsException}. */
+  public static final class Builder extends ProviderException.Builder<Builder> {
+    Builder(String providerId) {
+      super(providerId);
+    }
+
+    @Override
+    public InsufficientCreditsException build() {
+      return new InsufficientCreditsException(this);
+    }
   }
 }

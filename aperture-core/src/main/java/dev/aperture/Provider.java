@@ -69,4 +69,13 @@ public interface Provider {
   default CompletableFuture<java.math.@Nullable BigDecimal> generationCost(String generationId) {
     return CompletableFuture.completedFuture(null);
   }
+
+  /**
+   * The price of {@code model} (this provider's own name for it, or prefixed with its id) per token, for
+   * estimating a call's cost before it is sent; null when unknown. Must not block: a provider that loads
+   * its price list over the network returns null until it has it. Null by default.
+   */
+  default @Nullable ModelPricing pricing(String model) {
+    return null;
+  }
 }

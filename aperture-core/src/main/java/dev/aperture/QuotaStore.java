@@ -18,12 +18,19 @@ import org.jspecify.annotations.Nullable;
 public interface QuotaStore {
   /**
    * Admits and reserves {@code estimateNanos} on every bucket, or refuses naming the first bucket that
-   * is not positive. A reservation not settled or released within {@code ttl} is dropped by the store
-   * (its holder died).
+   * is not positive (with the time until every refusing bucket is positive again). A reservation not
+   * settled or released within {@code ttl} is expired: its holder is taken to have died mid-call, after
+   * the provider most likely received the request, so the store charges the estimate to every bucket and
+   * remembers that it did. A late {@link #settle} of an expired reservation then charges only
+   * {@code actual − estimate}, and a late {@link #release} refunds the estimate.
    */
   Admission reserve(String reservationId, List<QuotaBucket> buckets, long estimateNanos, Duration ttl);
 
-  /** Charges {@code actualNanos} to every bucket of {@code reservation} and drops the reservation. */
+  /**
+   * Charges {@code actualNanos} to every bucket of {@code reservation} (a balance may go below zero) and
+   * drops the reservation. A reservation the store no longer knows is still charged: the money was spent.
+   * Not idempotent: callers settle or release each reservation once.
+   */
   void settle(Reservation reservation, long actualNanos);
 
   /** Drops the reservation without charging anything (the call failed or was refused). */

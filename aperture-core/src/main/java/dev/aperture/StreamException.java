@@ -1,5 +1,6 @@
 package dev.aperture;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,10 +11,14 @@ import org.jspecify.annotations.Nullable;
 public final class StreamException extends ProviderException {
   private final ChatResponse partialResponse;
 
-  public StreamException(String providerId, String message, @Nullable String errorCode,
-      ChatResponse partialResponse, @Nullable Throwable cause) {
-    super(providerId, 0, message, false, null, errorCode, "", cause);
-    this.partialResponse = partialResponse;
+  private StreamException(Builder builder) {
+    super(builder);
+    this.partialResponse = Objects.requireNonNull(builder.partialResponse, "partialResponse == null");
+  }
+
+  /** A builder for a failed stream of the provider {@code providerId}. */
+  public static Builder builder(String providerId) {
+    return new Builder(providerId);
   }
 
   /** Everything received before the failure: text so far, tool calls so far, usage if any. */
@@ -24,5 +29,25 @@ public final class StreamException extends ProviderException {
   /** The text received before the failure. */
   public String partialText() {
     return partialResponse.text();
+  }
+
+  /** Builds a {@link StreamException}; the partial response is required. */
+  public static final class Builder extends ProviderException.Builder<Builder> {
+    private @Nullable ChatResponse partialResponse;
+
+    Builder(String providerId) {
+      super(providerId);
+    }
+
+    /** What was received before the failure (required). */
+    public Builder partialResponse(ChatResponse partialResponse) {
+      this.partialResponse = Objects.requireNonNull(partialResponse, "partialResponse == null");
+      return this;
+    }
+
+    @Override
+    public StreamException build() {
+      return new StreamException(this);
+    }
   }
 }

@@ -35,14 +35,17 @@ class ChatStreamTest {
   @Test
   void joinsToolCallArgumentPiecesByIndex() {
     provider.streamScript = List.of(
-        toolChunk(new ChatChunk.ToolCallDelta(0, "call_1", "function", "get_weather", "")),
-        toolChunk(new ChatChunk.ToolCallDelta(1, "call_2", "function", "get_time", "{\"tz\"")),
-        toolChunk(new ChatChunk.ToolCallDelta(0, null, null, null, "{\"city\":")),
-        toolChunk(new ChatChunk.ToolCallDelta(0, null, null, null, "\"Paris\"}")),
-        toolChunk(new ChatChunk.ToolCallDelta(1, null, null, null, ":\"UTC\"}")),
-        new ChatChunk("gen-s", "vendor/model", null, 1L, List.of(new ChatChunk.Choice(0,
-            new ChatChunk.Delta(null, null, null, List.of()), FinishReason.TOOL_CALLS, "tool_calls")),
-            null, Map.of()));
+        toolChunk(ChatChunk.ToolCallDelta.builder().index(0).id("call_1").type("function")
+            .name("get_weather").arguments("").build()),
+        toolChunk(ChatChunk.ToolCallDelta.builder().index(1).id("call_2").type("function")
+            .name("get_time").arguments("{\"tz\"").build()),
+        toolChunk(ChatChunk.ToolCallDelta.builder().index(0).arguments("{\"city\":").build()),
+        toolChunk(ChatChunk.ToolCallDelta.builder().index(0).arguments("\"Paris\"}").build()),
+        toolChunk(ChatChunk.ToolCallDelta.builder().index(1).arguments(":\"UTC\"}").build()),
+        ChatChunk.builder().id("gen-s").model("vendor/model").created(1L)
+            .addChoice(ChatChunk.Choice.builder().finishReason(FinishReason.TOOL_CALLS)
+                .nativeFinishReason("tool_calls").build())
+            .build());
 
     try (ChatStream stream = start()) {
       ChatResponse response = stream.response();
@@ -57,8 +60,8 @@ class ChatStreamTest {
   @Test
   void toolCallPiecesCarryTheirUnknownFieldsIntoTheAccumulatedCall() {
     provider.streamScript = List.of(
-        toolChunk(new ChatChunk.ToolCallDelta(0, "call_1", "function", "f", "{}",
-            Map.of("extra_content", Map.of("sig", "s==")))),
+        toolChunk(ChatChunk.ToolCallDelta.builder().index(0).id("call_1").type("function").name("f")
+            .arguments("{}").extra(Map.of("extra_content", Map.of("sig", "s=="))).build()),
         FakeProvider.chunk("", FinishReason.TOOL_CALLS));
 
     try (ChatStream stream = start()) {
@@ -69,9 +72,10 @@ class ChatStreamTest {
 
   @Test
   void foldsTheUsageOnlyFinalChunkIntoTheResponse() {
-    Usage usage = new Usage(7, 6, 13, new BigDecimal("0.0000689"), 0, 0, Map.of());
+    Usage usage = Usage.builder().promptTokens(7).completionTokens(6).totalTokens(13)
+        .cost(new BigDecimal("0.0000689")).build();
     provider.streamScript = List.of(FakeProvider.chunk("Hi", FinishReason.STOP),
-        new ChatChunk("gen-s", "vendor/model", null, 1L, List.of(), usage, Map.of()));
+        ChatChunk.builder().id("gen-s").model("vendor/model").created(1L).usage(usage).build());
 
     try (ChatStream stream = start()) {
       assertThat(stream.response().usage()).isEqualTo(usage);
@@ -108,8 +112,8 @@ class ChatStreamTest {
   @Test
   void inBandErrorFromTheProviderIsAStreamErrorWithThePartialText() {
     provider.streamScript = List.of(FakeProvider.chunk("The answer is", null),
-        new ProviderException("openrouter", 0, "Provider disconnected unexpectedly", false, null,
-            "server_error", "", null));
+        ProviderException.builder("openrouter").message("Provider disconnected unexpectedly")
+            .errorCode("server_error").build());
 
     try (ChatStream stream = start()) {
       assertThatThrownBy(stream::response).isInstanceOfSatisfying(StreamException.class, e -> {
@@ -180,7 +184,9 @@ class ChatStreamTest {
   }
 
   private static ChatChunk toolChunk(ChatChunk.ToolCallDelta delta) {
-    return new ChatChunk("gen-s", "vendor/model", null, 1L, List.of(new ChatChunk.Choice(0,
-        new ChatChunk.Delta(Role.ASSISTANT, null, null, List.of(delta)), null, null)), null, Map.of());
+    return ChatChunk.builder().id("gen-s").model("vendor/model").created(1L)
+        .addChoice(ChatChunk.Choice.of(0,
+            ChatChunk.Delta.builder().role(Role.ASSISTANT).addToolCall(delta).build(), null))
+        .build();
   }
 }

@@ -8,7 +8,6 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,9 +81,16 @@ class FakeProvider implements Provider {
     String last = request.messages().isEmpty() ? ""
         : request.messages().get(request.messages().size() - 1).text();
     Message message = Message.assistant(id + " says: " + last);
-    return new ChatResponse("gen-" + requests.size(), request.model(), id, "FakeUpstream", 1L,
-        List.of(new Choice(0, message, FinishReason.STOP, "stop", Map.of())), Usage.of(3, 4), null,
-        Map.of());
+    return ChatResponse.builder()
+        .id("gen-" + requests.size())
+        .model(request.model())
+        .provider(id)
+        .servedBy("FakeUpstream")
+        .created(1L)
+        .addChoice(Choice.builder().message(message).finishReason(FinishReason.STOP)
+            .nativeFinishReason("stop").build())
+        .usage(Usage.of(3, 4))
+        .build();
   }
 
   @Override
@@ -129,23 +135,23 @@ class FakeProvider implements Provider {
 
   /** A chunk that names no model, so the Router's check of the answering model lets it through. */
   static ChatChunk chunk(String content, @Nullable FinishReason finishReason) {
-    return new ChatChunk("gen-s", "", "FakeUpstream", 1L,
-        List.of(new ChatChunk.Choice(0, ChatChunk.Delta.ofContent(content), finishReason, null)), null,
-        Map.of());
+    return ChatChunk.builder().id("gen-s").model("").servedBy("FakeUpstream").created(1L)
+        .addChoice(ChatChunk.Choice.of(0, ChatChunk.Delta.ofContent(content), finishReason))
+        .build();
   }
 
   static ProviderException retryable(String providerId, int status) {
-    return new ProviderException(providerId, status, providerId + " answered " + status, true, null,
-        null, "", null);
+    return ProviderException.builder(providerId).statusCode(status)
+        .message(providerId + " answered " + status).retryable(true).build();
   }
 
   static ProviderException retryable(String providerId, int status, java.time.Duration retryAfter) {
-    return new ProviderException(providerId, status, providerId + " answered " + status, true, retryAfter,
-        null, "", null);
+    return ProviderException.builder(providerId).statusCode(status)
+        .message(providerId + " answered " + status).retryable(true).retryAfter(retryAfter).build();
   }
 
   static ProviderException permanent(String providerId, int status) {
-    return new ProviderException(providerId, status, providerId + " answered " + status, false, null,
-        null, "", null);
+    return ProviderException.builder(providerId).statusCode(status)
+        .message(providerId + " answered " + status).build();
   }
 }

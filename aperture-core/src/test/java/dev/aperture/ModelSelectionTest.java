@@ -34,8 +34,7 @@ class ModelSelectionTest {
     ChatResponse answer(ChatRequest request) {
       ChatResponse response = super.answer(request);
       if (answerFrom.isEmpty()) return response;
-      return new ChatResponse(response.id(), answerFrom, response.provider(), response.servedBy(),
-          response.created(), response.choices(), response.usage(), null, Map.of());
+      return response.newBuilder().model(answerFrom).build();
     }
   }
 

@@ -373,12 +373,13 @@ class PipelineTest {
   }
 
   private static ChatChunk roleOnly() {
-    return new ChatChunk("gen-s", "", null, 1L, List.of(new ChatChunk.Choice(0,
-        new ChatChunk.Delta(Role.ASSISTANT, null, null, List.of()), null, null)), null, Map.of());
+    return ChatChunk.builder().id("gen-s").model("").created(1L)
+        .addChoice(ChatChunk.Choice.of(0, ChatChunk.Delta.builder().role(Role.ASSISTANT).build(), null))
+        .build();
   }
 
   private static ChatChunk emptyChunk() {
-    return new ChatChunk("gen-s", "", null, 1L, List.of(), null, Map.of());
+    return ChatChunk.builder().id("gen-s").model("").created(1L).build();
   }
 
   /** Records every event as a short string, in order. */

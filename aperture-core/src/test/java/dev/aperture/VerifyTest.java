@@ -27,8 +27,8 @@ class VerifyTest {
     Router router = router(4);
     FakeProvider provider = factory.built.get("openrouter");
     provider.failWhen = request -> request.model().equals("x-ai/b")
-        ? new AuthenticationException("openrouter", 401, "openrouter rejected the API key (401)", false,
-            null, null, "")
+        ? AuthenticationException.builder("openrouter").statusCode(401)
+            .message("openrouter rejected the API key (401)").build()
         : null;
 
     List<VerifyResult> results = router.verify(Caller.of("alice@example.com"),
@@ -39,7 +39,7 @@ class VerifyTest {
     assertThat(results).extracting(VerifyResult::ok).containsExactly(true, false, false, false);
     assertThat(results.get(0).providerId()).isEqualTo("openrouter");
     assertThat(results.get(0).reason()).isNull();
-    assertThat(results.get(1).reason()).isEqualTo("openrouter rejected the API key (401)");
+    assertThat(results.get(1).reason()).isEqualTo("bad key: openrouter rejected the API key (401)");
     assertThat(results.get(1).error()).isInstanceOf(AuthenticationException.class);
     assertThat(results.get(2).reason()).contains("not granted");
     assertThat(results.get(3).reason()).contains("not found");
@@ -68,7 +68,33 @@ class VerifyTest {
     VerifyResult result = router.verify(Caller.anonymous(), List.of("qwen/a")).get(0);
 
     assertThat(result.ok()).isFalse();
-    assertThat(result.reason()).isEqualTo(provider.diagnosis);
+    assertThat(result.reason()).isEqualTo("unknown model or no endpoint for it: openrouter answered 404"
+        + " (diagnosis: " + provider.diagnosis + ")");
+  }
+
+  @Test
+  void namesARefusedCallFirstAndOnlyThenTheDiagnosis() {
+    Router router = router(4);
+    FakeProvider provider = factory.built.get("openrouter");
+    provider.failures.add(InsufficientCreditsException.builder("openrouter").statusCode(402)
+        .message("provider 'openrouter' answered HTTP 402: Insufficient credits").build());
+    provider.diagnosis = "the API key is valid and has $8.50 of $10.00 left";
+
+    VerifyResult result = router.verify(Caller.anonymous(), List.of("qwen/a")).get(0);
+
+    assertThat(result.reason()).startsWith("no credits: provider 'openrouter' answered HTTP 402")
+        .endsWith("(diagnosis: the API key is valid and has $8.50 of $10.00 left)");
+  }
+
+  @Test
+  void aRejectedKeyIsNamedEvenWhenTheProviderHasNoDiagnosis() {
+    Router router = router(4);
+    FakeProvider provider = factory.built.get("openrouter");
+    provider.failures.add(FakeProvider.permanent("openrouter", 401));
+
+    VerifyResult result = router.verify(Caller.anonymous(), List.of("qwen/a")).get(0);
+
+    assertThat(result.reason()).isEqualTo("bad key: openrouter answered 401");
   }
 
   @Test

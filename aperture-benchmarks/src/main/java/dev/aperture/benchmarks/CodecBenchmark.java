@@ -4,7 +4,7 @@ import com.squareup.moshi.JsonReader;
 import dev.aperture.ChatChunk;
 import dev.aperture.ChatRequest;
 import dev.aperture.ChatResponse;
-import dev.aperture.wire.OpenAiChatJson;
+import dev.aperture.internal.wire.OpenAiChatJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

@@ -127,10 +127,17 @@ public class RoutingBenchmark {
 
   /** Answers every call with one prebuilt response: no I/O, no parsing, no allocation. */
   static final class FakeProvider implements Provider {
-    private static final ChatResponse RESPONSE = new ChatResponse(
-        StubUpstream.GENERATION_ID, StubUpstream.MODEL, PROVIDER_ID, "Alibaba", 1764000000L,
-        List.of(new Choice(0, Message.assistant(Checks.ANSWER), FinishReason.of("stop"), "stop", Map.of())),
-        Usage.of(9, 10), StubUpstream.GENERATION_ID, Map.of());
+    private static final ChatResponse RESPONSE = ChatResponse.builder()
+        .id(StubUpstream.GENERATION_ID)
+        .model(StubUpstream.MODEL)
+        .provider(PROVIDER_ID)
+        .servedBy("Alibaba")
+        .created(1764000000L)
+        .addChoice(Choice.builder().message(Message.assistant(Checks.ANSWER))
+            .finishReason(FinishReason.of("stop")).nativeFinishReason("stop").build())
+        .usage(Usage.of(9, 10))
+        .generationId(StubUpstream.GENERATION_ID)
+        .build();
 
     @Override
     public String id() {

@@ -139,9 +139,9 @@ final class ProviderStage implements Stage {
   private static ApertureException beforeCommit(ApertureException failure) {
     if (!(failure instanceof StreamException stream)) return failure;
     if (stream.getCause() instanceof ProviderException inBand && !(inBand instanceof StreamException)) return inBand;
-    return new ProviderException(stream.providerId(), stream.statusCode(),
-        "the stream failed before its first content: " + stream.getMessage(), true, null, stream.errorCode(),
-        "", stream);
+    return ProviderException.builder(stream.providerId()).statusCode(stream.statusCode())
+        .message("the stream failed before its first content: " + stream.getMessage()).retryable(true)
+        .errorCode(stream.errorCode()).cause(stream).build();
   }
 
   @Override

@@ -35,7 +35,7 @@ public final class RealChatStream implements ChatStream {
     this.providerId = providerId;
     this.source = source;
     this.accumulator = new StreamAccumulator(providerId);
-    this.accumulator.generationId(source.generationId());
+    this.accumulator.generationId(source::generationId);
   }
 
   @Override
@@ -117,8 +117,12 @@ public final class RealChatStream implements ChatStream {
       @Nullable Throwable cause) {
     finished = true;
     release();
-    failure = new StreamException(providerId, message != null ? message : "stream failed", errorCode,
-        snapshot(), cause);
+    failure = StreamException.builder(providerId)
+        .message(message != null ? message : "stream failed")
+        .errorCode(errorCode)
+        .partialResponse(snapshot())
+        .cause(cause)
+        .build();
     return failure;
   }
 

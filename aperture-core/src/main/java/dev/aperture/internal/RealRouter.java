@@ -81,13 +81,14 @@ public final class RealRouter implements Router {
       for (ProviderConfig entry : config.providers().values()) {
         if (entry.disabled()) continue; // Disabled providers never route, so they are not built.
         List<ConfigProblem> entryProblems = new ArrayList<>();
-        Provider provider = entry.baseUrl().isBlank() ? null : create(entry, settings.factories(), entryProblems);
+        Provider provider = !entry.usable() ? null : create(entry, settings.factories(), entryProblems);
         Set<ApiFormat> formats = EnumSet.noneOf(ApiFormat.class);
         formats.addAll(entry.compatibility());
         if (provider == null) {
-          String reason = entry.baseUrl().isBlank() ? "it has no baseurl"
+          String unusable = entry.unusableReason();
+          String reason = !entry.usable() ? (unusable != null ? unusable : "it is not usable")
               : entryProblems.isEmpty() ? "it could not be built" : entryProblems.get(0).message();
-          boolean missingFactory = entry.baseUrl().isBlank()
+          boolean missingFactory = !entry.usable()
               || entryProblems.stream().allMatch(p -> p.message().startsWith("no provider factory"));
           if (settings.strict() || !missingFactory) {
             problems.addAll(entryProblems.isEmpty()
@@ -136,7 +137,7 @@ public final class RealRouter implements Router {
       this.policy = settings.accessPolicy();
       this.noGrantsConfigured = false;
     } else if (config != null) {
-      GrantsPolicy grants = new GrantsPolicy(config.grants());
+      GrantsPolicy grants = new GrantsPolicy(config);
       this.policy = grants;
       this.noGrantsConfigured = grants.isEmpty();
       if (grants.isEmpty()) {
@@ -169,7 +170,9 @@ public final class RealRouter implements Router {
   }
 
   private static java.util.function.Function<String, @Nullable String> aliasResolver(@Nullable ApertureConfig config) {
-    return model -> null;
+    if (config == null || config.modelAliases().isEmpty()) return model -> null;
+    dev.aperture.config.ModelAliases aliases = config.modelAliases();
+    return aliases::resolve;
   }
 
   Pipeline pipeline() {

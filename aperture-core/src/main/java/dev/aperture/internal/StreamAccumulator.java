@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,9 +51,13 @@ public final class StreamAccumulator {
     return false;
   }
 
-  private @Nullable String generationId;
+  private Supplier<@Nullable String> generationId = () -> null;
 
-  public void generationId(@Nullable String generationId) {
+  /**
+   * Where the generation id comes from: asked when the response is built, since a provider may learn it
+   * only from the first chunk (OpenRouter's chunk {@code id} when the header is missing).
+   */
+  public void generationId(Supplier<@Nullable String> generationId) {
     this.generationId = generationId;
   }
 
@@ -61,8 +66,16 @@ public final class StreamAccumulator {
     for (Map.Entry<Integer, ChoiceState> entry : choices.entrySet()) {
       result.add(entry.getValue().build(entry.getKey()));
     }
-    return new ChatResponse(id, model, providerId, servedBy, created, result, usage, generationId,
-        Map.of());
+    return ChatResponse.builder()
+        .id(id)
+        .model(model)
+        .provider(providerId)
+        .servedBy(servedBy)
+        .created(created)
+        .choices(result)
+        .usage(usage)
+        .generationId(generationId.get())
+        .build();
   }
 
   private static final class ChoiceState {
@@ -99,9 +112,17 @@ public final class StreamAccumulator {
       // An assistant turn that only called tools has no content, as in a non-streamed response.
       String text = sawContent && (content.length() > 0 || calls.isEmpty()) ? content.toString()
           : calls.isEmpty() ? "" : null;
-      Message message = new Message(role != null ? role : Role.ASSISTANT, text, List.of(), null, calls,
-          null, sawReasoning ? reasoning.toString() : null, Map.of());
-      return new Choice(index, message, finishReason, nativeFinishReason, Map.of());
+      Message message = Message.builder(role != null ? role : Role.ASSISTANT)
+          .content(text)
+          .toolCalls(calls)
+          .reasoning(sawReasoning ? reasoning.toString() : null)
+          .build();
+      return Choice.builder()
+          .index(index)
+          .message(message)
+          .finishReason(finishReason)
+          .nativeFinishReason(nativeFinishReason)
+          .build();
     }
   }
 
@@ -124,8 +145,13 @@ public final class StreamAccumulator {
     }
 
     ToolCall build() {
-      return new ToolCall(id != null ? id : "", type != null ? type : "function",
-          name != null ? name : "", arguments.toString(), extra != null ? extra : Map.of());
+      return ToolCall.builder()
+          .id(id != null ? id : "")
+          .type(type != null ? type : "function")
+          .name(name != null ? name : "")
+          .arguments(arguments.toString())
+          .extra(extra != null ? extra : Map.of())
+          .build();
     }
   }
 }

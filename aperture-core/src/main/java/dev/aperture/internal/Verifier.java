@@ -1,6 +1,16 @@
 package dev.aperture.internal;
 
+import dev.aperture.AccessDeniedException;
 import dev.aperture.ApertureException;
+import dev.aperture.AuthenticationException;
+import dev.aperture.CallTimeoutException;
+import dev.aperture.InsufficientCreditsException;
+import dev.aperture.ModelNotFoundException;
+import dev.aperture.ModerationException;
+import dev.aperture.ProviderConnectionException;
+import dev.aperture.RateLimitedException;
+import dev.aperture.StreamException;
+import dev.aperture.UnsupportedApiFormatException;
 import dev.aperture.Caller;
 import dev.aperture.ChatRequest;
 import dev.aperture.ProviderException;
@@ -104,19 +114,52 @@ final class Verifier {
     }
   }
 
+  /**
+   * The failure itself first (what kind, then the error's own message), then what the provider's
+   * diagnosis adds: a diagnosis alone ("the key is valid and has $8.50 left") would hide that the call
+   * was refused.
+   */
   private String explain(Caller caller, String model, ApertureException failure) {
+    String reason = headline(failure) + ": " + clip(oneLine(String.valueOf(failure.getMessage())), 240);
     if (failure instanceof ProviderException providerFailure) {
       Route route = router.firstRoute(caller, model);
       if (route != null && route.providerId().equals(providerFailure.providerId())) {
         try {
           String diagnosis = route.provider().diagnose(route.model(), failure);
-          if (diagnosis != null && !diagnosis.isBlank()) return oneLine(diagnosis);
+          if (diagnosis != null && !diagnosis.isBlank()) {
+            return reason + " (diagnosis: " + clip(oneLine(diagnosis), 240) + ")";
+          }
         } catch (RuntimeException ignored) {
           // A diagnosis is a bonus; the error's own message still says what happened.
         }
       }
     }
-    return oneLine(String.valueOf(failure.getMessage()));
+    return reason;
+  }
+
+  /** Names the kind of failure in a few words, as the Models tab would (the examples' words too). */
+  static String headline(ApertureException failure) {
+    if (failure instanceof AuthenticationException) return "bad key";
+    if (failure instanceof InsufficientCreditsException) return "no credits";
+    if (failure instanceof ModelNotFoundException) return "unknown model";
+    if (failure instanceof AccessDeniedException) return "not granted";
+    if (failure instanceof RateLimitedException) return "rate limited";
+    if (failure instanceof ModerationException) return "refused by moderation";
+    if (failure instanceof UnsupportedApiFormatException) return "unsupported format";
+    if (failure instanceof CallTimeoutException) return "timed out";
+    if (failure instanceof ProviderConnectionException e) return e.timedOut() ? "timed out" : "unreachable";
+    if (failure instanceof StreamException) return "stream failed";
+    if (failure instanceof ProviderException e) {
+      return switch (e.statusCode()) {
+        case 401 -> "bad key";
+        case 402 -> "no credits";
+        case 404 -> "unknown model or no endpoint for it";
+        case 400 -> "bad request";
+        case 0 -> "provider error";
+        default -> "provider error (HTTP " + e.statusCode() + ")";
+      };
+    }
+    return "failed";
   }
 
   private VerifyResult failure(Caller caller, String model, Duration latency, String reason,
@@ -134,7 +177,11 @@ final class Verifier {
   }
 
   private static String oneLine(String text) {
-    String line = text.strip().replaceAll("\\s*\\R\\s*", " ");
-    return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+    return text.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  /** Messages reaching here are already redacted by their provider; cutting them is safe. */
+  private static String clip(String text, int max) {
+    return text.length() > max ? text.substring(0, max) + "…" : text;
   }
 }

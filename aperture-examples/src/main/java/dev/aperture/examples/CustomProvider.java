@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -44,9 +43,13 @@ public final class CustomProvider {
     @Override
     public ChatResponse chat(ChatRequest request) {
       String answer = shout(request);
-      Choice choice = new Choice(0, Message.assistant(answer), FinishReason.STOP, null, Map.of());
-      return new ChatResponse("local-1", request.model(), id(), null, 0, List.of(choice),
-          Usage.of(request.messages().size(), answer.split(" ").length), null, Map.of());
+      return ChatResponse.builder()
+          .id("local-1")
+          .model(request.model())
+          .provider(id())
+          .addChoice(Choice.of(0, Message.assistant(answer), FinishReason.STOP))
+          .usage(Usage.of(request.messages().size(), answer.split(" ").length))
+          .build();
     }
 
     @Override
@@ -58,8 +61,11 @@ public final class CustomProvider {
           if (words.isEmpty()) return null; // The end.
           String word = words.removeFirst();
           FinishReason finish = words.isEmpty() ? FinishReason.STOP : null;
-          ChatChunk.Choice choice = new ChatChunk.Choice(0, ChatChunk.Delta.ofContent(word), finish, null);
-          return new ChatChunk("local-2", request.model(), null, 0, List.of(choice), null, Map.of());
+          return ChatChunk.builder()
+              .id("local-2")
+              .model(request.model())
+              .addChoice(ChatChunk.Choice.of(0, ChatChunk.Delta.ofContent(word), finish))
+              .build();
         }
 
         @Override

@@ -6,14 +6,19 @@ import dev.aperture.ApiKey;
 import dev.aperture.ChatRequest;
 import dev.aperture.ChatResponse;
 import dev.aperture.ChatStream;
+import dev.aperture.ModelPricing;
 import dev.aperture.Provider;
+import dev.aperture.Redactor;
 import dev.aperture.config.Authorization;
 import dev.aperture.openrouter.internal.ChatTransport;
 import dev.aperture.openrouter.internal.Diagnoser;
 import dev.aperture.openrouter.internal.Endpoints;
+import dev.aperture.openrouter.internal.GenerationCosts;
+import dev.aperture.openrouter.internal.ModelCatalog;
+import dev.aperture.openrouter.internal.NoFollowUps;
 import dev.aperture.openrouter.internal.OpenRouterErrors;
-import dev.aperture.openrouter.internal.RetryExecutor;
-import dev.aperture.openrouter.internal.Sleeper;
+import dev.aperture.openrouter.internal.Secrets;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,16 +26,25 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.DoubleSupplier;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
 /**
  * OpenRouter's chat completions ({@code POST {baseUrl}v1/chat/completions}) as a {@link Provider}:
- * blocking, streamed and asynchronous calls, typed errors, and retries by a {@link RetryPolicy}.
- * OpenRouter has no Responses API, so {@link #apiFormats()} is {@code openai_chat} alone.
+ * blocking, streamed and asynchronous calls and typed errors. OpenRouter has no Responses API, so
+ * {@link #apiFormats()} is {@code openai_chat} alone.
+ *
+ * <p>Each call is exactly one HTTP request: retries are the Router's ({@link dev.aperture.RetryPolicy}),
+ * decided from the errors' {@link dev.aperture.ProviderException#isRetryable()} and
+ * {@link dev.aperture.ProviderException#retryAfter()}. The OkHttp client is set up so that it never
+ * re-sends by itself either (no connection-failure retries, no redirects, no authenticator, and no
+ * re-send of a 503 with {@code Retry-After: 0}, which OkHttp otherwise does whatever its settings).
+ *
+ * <p>No secret reaches a message, an error excerpt, a log line or a diagnosis: the key, the
+ * {@code add_headers} values, credentials in the base URL and a call's own header values are all
+ * redacted before any text is shortened. A key or header value with a control character (CR, LF, ...)
+ * is refused when the provider is built.
  *
  * <pre>{@code
  * OpenRouterProvider openRouter = OpenRouterProvider.builder()
@@ -46,10 +60,16 @@ public final class OpenRouterProvider implements Provider {
   public static final String DEFAULT_BASE_URL = "https://openrouter.ai/api/";
   public static final String DEFAULT_ID = "openrouter";
 
+  /** The request fields besides {@code model} that select the model that answers. */
+  private static final Set<String> MODEL_SELECTING = Set.of("models", "route");
+
   private final Builder settings;
   private final String id;
+  private final Redactor redactor;
   private final ChatTransport transport;
   private final Diagnoser diagnoser;
+  private final GenerationCosts generationCosts;
+  private final ModelCatalog catalog;
 
   private OpenRouterProvider(Builder builder) {
     this.settings = builder.copy();
@@ -58,14 +78,24 @@ public final class OpenRouterProvider implements Provider {
     if (endpoints == null) {
       throw new IllegalArgumentException("baseUrl is not an http or https URL: " + Endpoints.redacted(builder.baseUrl));
     }
+    if (Secrets.hasControlCharacter(builder.apiKey.reveal())) {
+      throw new IllegalArgumentException("the API key contains a control character (such as CR or LF),"
+          + " which would inject headers into every request; check how it is set");
+    }
+    List<String> secrets = new ArrayList<>();
+    Secrets.add(secrets, builder.apiKey.reveal());
+    for (String[] header : builder.extraHeaders) Secrets.add(secrets, header[1]);
+    secrets.addAll(Secrets.ofBaseUrl(builder.baseUrl));
+    OpenRouterErrors errors = new OpenRouterErrors(id, secrets, builder.clock);
+    this.redactor = errors.redactor();
     OkHttpClient client = client(builder);
     Headers headers = headers(builder);
-    OpenRouterErrors errors = new OpenRouterErrors(id, builder.apiKey, builder.clock);
-    RetryExecutor retries = new RetryExecutor(builder.retryPolicy, builder.clock, builder.sleeper,
-        builder.random);
-    this.transport = new ChatTransport(id, client, endpoints.chatCompletions(), headers, errors, retries);
-    OkHttpClient diagnoseClient = client.newBuilder().callTimeout(Duration.ofSeconds(15)).build();
-    this.diagnoser = new Diagnoser(diagnoseClient, endpoints.key(), endpoints.models(), headers);
+    this.transport = new ChatTransport(id, client, endpoints.chatCompletions(), headers,
+        builder.authorization.headerName(), errors);
+    OkHttpClient sideClient = client.newBuilder().callTimeout(Duration.ofSeconds(15)).build();
+    this.diagnoser = new Diagnoser(sideClient, endpoints.key(), endpoints.models(), headers, redactor);
+    this.generationCosts = new GenerationCosts(sideClient, endpoints::generation, headers, redactor);
+    this.catalog = new ModelCatalog(sideClient, endpoints.models(), headers, builder.clock, redactor);
   }
 
   public static Builder builder() {
@@ -107,6 +137,38 @@ public final class OpenRouterProvider implements Provider {
   }
 
   /**
+   * {@code models} (OpenRouter's fallback list: when the primary model fails it answers from the next)
+   * and {@code route}: both decide which model answers, so the Router checks what they name against the
+   * caller's grants like {@code model}. Note that {@code route}'s one documented value,
+   * {@code "fallback"}, is an OpenRouter routing mode (try {@code models} in order), not a model name.
+   */
+  @Override
+  public Set<String> modelSelectingParameters() {
+    return MODEL_SELECTING;
+  }
+
+  /**
+   * {@code GET {baseUrl}v1/generation?id=}: the generation's {@code total_cost} in dollars, for a stream
+   * closed before its usage arrived. Asynchronous; completes with null (never exceptionally) when the
+   * cost is unknown — including for the few seconds after a generation ends before OpenRouter has
+   * recorded it (it answers 404 then), so a caller may ask again later. Failures are logged at DEBUG.
+   */
+  @Override
+  public CompletableFuture<@Nullable BigDecimal> generationCost(String generationId) {
+    return generationCosts.cost(generationId);
+  }
+
+  /**
+   * The model's price from OpenRouter's public catalog ({@code GET v1/models}), which is fetched in the
+   * background on first use and refreshed at most once an hour. Never blocks: null until the catalog
+   * has loaded, and for models it does not list or whose price varies ({@code openrouter/auto}).
+   */
+  @Override
+  public @Nullable ModelPricing pricing(String model) {
+    return catalog.pricing(ownModelName(model));
+  }
+
+  /**
    * Asks OpenRouter why a check failed: whether the key is accepted and how much credit it has (for
    * authentication and credit failures), or whether OpenRouter lists the model and which listed model is
    * nearest (for unknown models and 404s). Null when it has nothing to add or the check itself failed.
@@ -114,6 +176,11 @@ public final class OpenRouterProvider implements Provider {
   @Override
   public @Nullable String diagnose(String model, ApertureException failure) {
     return diagnoser.diagnose(ownModelName(model), failure);
+  }
+
+  /** Hides this provider's secrets in {@code text}: its key, header values and base-URL credentials. */
+  public String redact(String text) {
+    return redactor.redact(text);
   }
 
   private ChatRequest ownModel(ChatRequest request) {
@@ -147,7 +214,7 @@ public final class OpenRouterProvider implements Provider {
     if (builder.connectTimeout != null) client.connectTimeout(builder.connectTimeout);
     if (builder.readTimeout != null) client.readTimeout(builder.readTimeout);
     if (builder.callTimeout != null) client.callTimeout(builder.callTimeout);
-    return client.build();
+    return NoFollowUps.apply(client).build();
   }
 
   private static Headers headers(Builder builder) {
@@ -192,12 +259,9 @@ public final class OpenRouterProvider implements Provider {
     private @Nullable Duration connectTimeout;
     private @Nullable Duration readTimeout;
     private @Nullable Duration callTimeout;
-    private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Authorization authorization = Authorization.BEARER;
     private final List<String[]> extraHeaders = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
-    private Sleeper sleeper = Sleeper.SYSTEM;
-    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
     Builder() {
     }
@@ -210,11 +274,21 @@ public final class OpenRouterProvider implements Provider {
       return this;
     }
 
+    /**
+     * The key sent with every request. One with a control character (CR, LF, ...) is refused, without
+     * quoting it: it would inject headers.
+     */
     public Builder apiKey(ApiKey apiKey) {
-      this.apiKey = Objects.requireNonNull(apiKey, "apiKey == null");
+      Objects.requireNonNull(apiKey, "apiKey == null");
+      if (Secrets.hasControlCharacter(apiKey.reveal())) {
+        throw new IllegalArgumentException("the API key contains a control character (such as CR or LF),"
+            + " which would inject headers into every request; check how it is set");
+      }
+      this.apiKey = apiKey;
       return this;
     }
 
+    /** The key sent with every request, as text; see {@link #apiKey(ApiKey)}. */
     public Builder apiKey(String apiKey) {
       return apiKey(ApiKey.of(Objects.requireNonNull(apiKey, "apiKey == null")));
     }
@@ -258,14 +332,12 @@ public final class OpenRouterProvider implements Provider {
       return this;
     }
 
-    /** A bound on one whole non-streamed attempt; none by default (the retry deadline bounds all). */
+    /**
+     * A bound on one whole non-streamed call; none by default (the Router's deadline, passed as
+     * {@link ChatRequest#timeout()}, bounds each call too, and the shorter wins).
+     */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = Objects.requireNonNull(timeout, "timeout == null");
-      return this;
-    }
-
-    public Builder retryPolicy(RetryPolicy retryPolicy) {
-      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy == null");
       return this;
     }
 
@@ -275,27 +347,25 @@ public final class OpenRouterProvider implements Provider {
       return this;
     }
 
-    /** A header sent with every request, like the configuration's {@code add_headers}. */
+    /**
+     * A header sent with every request, like the configuration's {@code add_headers}. Its value is treated
+     * as a secret (redacted from every message). A value with a control character (CR, LF, ...) is
+     * refused, without quoting it.
+     */
     public Builder addHeader(String name, String value) {
       Objects.requireNonNull(name, "name == null");
       Objects.requireNonNull(value, "value == null");
       new Headers.Builder().add(name, "x"); // Validates the name now rather than at the first call.
+      if (Secrets.hasControlCharacter(value)) {
+        throw new IllegalArgumentException("header '" + name + "' has a control character (such as CR or"
+            + " LF) in its value, which would inject headers");
+      }
       extraHeaders.add(new String[] {name, value});
       return this;
     }
 
     Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
-      return this;
-    }
-
-    Builder sleeper(Sleeper sleeper) {
-      this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
-      return this;
-    }
-
-    Builder random(DoubleSupplier random) {
-      this.random = Objects.requireNonNull(random, "random == null");
       return this;
     }
 
@@ -314,12 +384,9 @@ public final class OpenRouterProvider implements Provider {
       copy.connectTimeout = connectTimeout;
       copy.readTimeout = readTimeout;
       copy.callTimeout = callTimeout;
-      copy.retryPolicy = retryPolicy;
       copy.authorization = authorization;
       copy.extraHeaders.addAll(extraHeaders);
       copy.clock = clock;
-      copy.sleeper = sleeper;
-      copy.random = random;
       return copy;
     }
   }

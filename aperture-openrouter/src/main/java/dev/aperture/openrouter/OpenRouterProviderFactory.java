@@ -7,6 +7,7 @@ import dev.aperture.config.ConfigProblem;
 import dev.aperture.config.ConfigurationException;
 import dev.aperture.config.ProviderConfig;
 import dev.aperture.openrouter.internal.Endpoints;
+import dev.aperture.openrouter.internal.Secrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,18 +22,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OpenRouterProviderFactory implements ProviderFactory {
   private final @Nullable OkHttpClient client;
-  private final RetryPolicy retryPolicy;
 
-  /** Providers get a shared default client and the default retry policy. */
+  /** Providers get a shared default client. */
   public OpenRouterProviderFactory() {
     this.client = null;
-    this.retryPolicy = RetryPolicy.defaults();
   }
 
-  /** Providers share {@code client} and retry by {@code retryPolicy}. */
-  public OpenRouterProviderFactory(OkHttpClient client, RetryPolicy retryPolicy) {
+  /**
+   * Providers share {@code client} (its pool and dispatcher), changed so that it never re-sends a call by
+   * itself: retries are the Router's.
+   */
+  public OpenRouterProviderFactory(OkHttpClient client) {
     this.client = Objects.requireNonNull(client, "client == null");
-    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy == null");
   }
 
   @Override
@@ -61,9 +62,13 @@ public final class OpenRouterProviderFactory implements ProviderFactory {
     }
     OpenRouterProvider.Builder builder = OpenRouterProvider.builder()
         .id(config.id())
-        .apiKey(config.apiKey())
-        .authorization(config.authorization())
-        .retryPolicy(retryPolicy);
+        .authorization(config.authorization());
+    try {
+      builder.apiKey(config.apiKey());
+    } catch (IllegalArgumentException e) {
+      problems.add(new ConfigProblem(config.path() + ".apikey", 0, "the key contains a control character"
+          + " (such as CR or LF), which would inject headers into every request"));
+    }
     if (client != null) builder.client(client);
     try {
       builder.baseUrl(config.baseUrl());
@@ -75,8 +80,11 @@ public final class OpenRouterProviderFactory implements ProviderFactory {
       try {
         builder.addHeader(header.name(), header.value());
       } catch (IllegalArgumentException e) {
+        // Never quote the value: it may be a credential.
         problems.add(new ConfigProblem(config.path() + ".add_headers", 0,
-            "invalid header name '" + header.name() + "'"));
+            Secrets.hasControlCharacter(header.value())
+                ? "header '" + header.name() + "' has a control character (such as CR or LF) in its value"
+                : "invalid header name '" + header.name() + "'"));
       }
     }
     if (!problems.isEmpty()) throw new ConfigurationException(problems);

@@ -32,7 +32,6 @@ final class OpenRouterDiagnoseTest {
         .apiKey(API_KEY)
         .baseUrl(server.url("/api/v1").toString())
         .client(client)
-        .retryPolicy(RetryPolicy.none())
         .build();
   }
 
@@ -133,8 +132,8 @@ final class OpenRouterDiagnoseTest {
 
   @Test
   void hasNothingToAddForOtherFailures() {
-    ProviderException timeout = new ProviderConnectionException("openrouter", "timed out", true, true,
-        new IOException("timeout"));
+    ProviderException timeout = ProviderConnectionException.builder("openrouter").message("timed out")
+        .retryable(true).timedOut(true).cause(new IOException("timeout")).build();
 
     assertThat(provider.diagnose("m/x", timeout)).isNull();
     assertThat(server.getRequestCount()).isZero();

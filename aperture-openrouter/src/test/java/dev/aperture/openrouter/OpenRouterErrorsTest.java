@@ -12,7 +12,7 @@ import dev.aperture.ModerationException;
 import dev.aperture.ProviderConnectionException;
 import dev.aperture.ProviderException;
 import dev.aperture.RateLimitedException;
-import dev.aperture.wire.WireFormatException;
+import dev.aperture.internal.wire.WireFormatException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.stream.Stream;
@@ -57,9 +57,7 @@ final class OpenRouterErrorsTest {
         .apiKey(API_KEY)
         .baseUrl(server.url("/api/").toString())
         .client(client)
-        .retryPolicy(RetryPolicy.none())
         .clock(time)
-        .sleeper(time)
         .build();
   }
 
@@ -202,8 +200,8 @@ final class OpenRouterErrorsTest {
 
     ProviderException e = chatFails();
 
-    assertThat(e.getMessage()).contains("Incorrect API key provided: [redacted]");
-    assertThat(e.bodyExcerpt()).contains("[redacted]");
+    assertThat(e.getMessage()).contains("Incorrect API key provided: <redacted>");
+    assertThat(e.bodyExcerpt()).contains("<redacted>");
   }
 
   @Test
@@ -264,8 +262,7 @@ final class OpenRouterErrorsTest {
   @Test
   void callTimeoutEndsTheCallWithoutRetrying() {
     server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
-    OpenRouterProvider provider = provider().newBuilder().callTimeout(Duration.ofMillis(200))
-        .retryPolicy(RetryPolicy.defaults()).build();
+    OpenRouterProvider provider = provider().newBuilder().callTimeout(Duration.ofMillis(200)).build();
 
     ProviderConnectionException e = catchThrowableOfType(ProviderConnectionException.class,
         () -> provider.chat(REQUEST));
@@ -273,5 +270,85 @@ final class OpenRouterErrorsTest {
     assertThat(e.timedOut()).isTrue();
     assertThat(e.isRetryable()).isFalse();
     assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  // Retry-After parsing: the core decides when to retry from retryAfter(); the provider only reads it.
+
+  private static MockResponse status(int code) {
+    return new MockResponse.Builder().code(code)
+        .body("{\"error\":{\"message\":\"status " + code + "\",\"code\":" + code + "}}").build();
+  }
+
+  @Test
+  void retryAfterInSecondsIsCarriedOnARateLimit() {
+    server.enqueue(status(429).newBuilder().addHeader("Retry-After", "30").build());
+
+    RateLimitedException e = catchThrowableOfType(RateLimitedException.class, () -> provider().chat(REQUEST));
+
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void retryAfterAsAnHttpDateIsMeasuredFromTheInjectedClock() {
+    String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        time.instant().plusSeconds(12).atZone(java.time.ZoneOffset.UTC));
+    server.enqueue(status(503).newBuilder().addHeader("Retry-After", date).build());
+
+    ProviderException e = chatFails();
+
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(12));
+  }
+
+  @Test
+  void anHttpDateInThePastMeansNoWait() {
+    String date = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+        time.instant().minusSeconds(60).atZone(java.time.ZoneOffset.UTC));
+    server.enqueue(status(503).newBuilder().addHeader("Retry-After", date).build());
+
+    assertThat(chatFails().retryAfter()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void retryAfterMsWinsOverRetryAfter() {
+    server.enqueue(status(429).newBuilder().addHeader("Retry-After", "9")
+        .addHeader("Retry-After-Ms", "1500").build());
+
+    assertThat(chatFails().retryAfter()).isEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void aZeroRetryAfterOn503ReachesTheErrorAlthoughOkHttpWouldActOnIt() {
+    server.enqueue(status(503).newBuilder().addHeader("Retry-After", "0").build());
+    server.enqueue(status(500));
+
+    ProviderException e = chatFails();
+
+    assertThat(e.statusCode()).isEqualTo(503);
+    assertThat(e.retryAfter()).isEqualTo(Duration.ZERO);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "Retry-After: {0}")
+  @ValueSource(strings = {"soon", "-5", ""})
+  void anUnreadableRetryAfterIsIgnored(String value) {
+    server.enqueue(status(503).newBuilder().addHeader("Retry-After", value).build());
+
+    ProviderException e = chatFails();
+
+    assertThat(e.isRetryable()).isTrue();
+    assertThat(e.retryAfter()).isNull();
+  }
+
+  @ParameterizedTest(name = "HTTP {0}")
+  @ValueSource(ints = {400, 401, 402, 403, 404})
+  void clientErrorsAreNotRetryableAndCarryNoWait(int code) {
+    server.enqueue(status(code).newBuilder().addHeader("Retry-After", "1").build());
+
+    ProviderException e = chatFails();
+
+    assertThat(e.isRetryable()).isFalse();
+    assertThat(e.retryAfter()).isNull();
   }
 }

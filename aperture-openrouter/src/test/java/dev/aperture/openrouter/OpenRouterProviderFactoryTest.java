@@ -34,7 +34,7 @@ final class OpenRouterProviderFactoryTest {
   private final MockWebServer server = new MockWebServer();
   private final OkHttpClient client = new OkHttpClient();
   private final OpenRouterProviderFactory factory =
-      new OpenRouterProviderFactory(client, RetryPolicy.none());
+      new OpenRouterProviderFactory(client);
 
   @BeforeEach
   void setUp() throws Exception {

@@ -70,7 +70,7 @@ final class OpenRouterRouterTest {
   private Router router(ApertureConfig config) {
     return Router.builder()
         .config(config)
-        .addProviderFactory(new OpenRouterProviderFactory(client, RetryPolicy.none()))
+        .addProviderFactory(new OpenRouterProviderFactory(client))
         .build();
   }
 

@@ -58,7 +58,6 @@ final class OpenRouterStreamingTest {
         .apiKey(API_KEY)
         .baseUrl(server.url("/api/").toString())
         .client(client)
-        .retryPolicy(RetryPolicy.none())
         .build();
   }
 

@@ -1,6 +1,6 @@
 package dev.aperture.examples.internal;
 
-import dev.aperture.wire.OpenAiChatJson;
+import dev.aperture.internal.wire.OpenAiChatJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import okio.Buffer;
@@ -11,7 +11,7 @@ public final class Json {
   private Json() {
   }
 
-  /** Parses a whole document; throws {@link dev.aperture.wire.WireFormatException} for bad JSON. */
+  /** Parses a whole document; throws {@link dev.aperture.internal.wire.WireFormatException} for bad JSON. */
   public static @Nullable Object read(Buffer source) throws IOException {
     return OpenAiChatJson.readValue(source);
   }

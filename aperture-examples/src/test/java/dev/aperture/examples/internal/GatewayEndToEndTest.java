@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.aperture.Router;
 import dev.aperture.config.ApertureConfig;
 import dev.aperture.openrouter.OpenRouterProviderFactory;
-import dev.aperture.openrouter.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +64,7 @@ final class GatewayEndToEndTest {
     // No retries: a 429 must reach the client at once, with the upstream's Retry-After.
     Router router = Router.builder()
         .config(ApertureConfig.parse(config, "gateway-test.hujson", Map.of("OPENROUTER_API_KEY", CONFIGURED_KEY)::get))
-        .addProviderFactory(new OpenRouterProviderFactory(new OkHttpClient(), RetryPolicy.none()))
+        .addProviderFactory(new OpenRouterProviderFactory(new OkHttpClient()))
         .build();
     gateway = GatewayServer.start(router, 0);
   }

@@ -28,8 +28,8 @@ final class GatewayErrorTest {
 
   @Test
   void rateLimitsKeepRetryAfterRoundedUpToSeconds() {
-    GatewayError error = GatewayError.of(new RateLimitedException("openrouter", 429, "slow down", true,
-        Duration.ofMillis(2500), null, ""));
+    GatewayError error = GatewayError.of(RateLimitedException.builder("openrouter").statusCode(429)
+        .message("slow down").retryable(true).retryAfter(Duration.ofMillis(2500)).build());
     assertThat(error.status()).isEqualTo(429);
     assertThat(error.retryAfterHeader()).isEqualTo("3");
     assertThat(error.toJson()).isEqualTo(
@@ -40,18 +40,18 @@ final class GatewayErrorTest {
   void mapsFormatAuthAndUpstreamStatuses() {
     assertThat(GatewayError.of(new UnsupportedApiFormatException("openrouter", "m", ApiFormat.OPENAI_RESPONSES,
         Set.of(ApiFormat.OPENAI_CHAT))).status()).isEqualTo(400);
-    assertThat(GatewayError.of(new AuthenticationException("openrouter", 401, "bad", false, null, null, "")).status())
+    assertThat(GatewayError.of(AuthenticationException.builder("openrouter").statusCode(401).message("bad").build()).status())
         .isEqualTo(502);
     assertThat(status(503)).isEqualTo(503);
     assertThat(status(502)).isEqualTo(502);
     assertThat(status(500)).isEqualTo(502);
     assertThat(status(400)).isEqualTo(400);
-    assertThat(GatewayError.of(new RateLimitedException("o", 429, "m", true, null, null, "")).retryAfterHeader())
+    assertThat(GatewayError.of(RateLimitedException.builder("o").statusCode(429).message("m").retryable(true).build()).retryAfterHeader())
         .isNull();
   }
 
   private static int status(int upstream) {
-    return GatewayError.of(new ProviderException("openrouter", upstream, "failed", false, null, null, "", null))
+    return GatewayError.of(ProviderException.builder("openrouter").statusCode(upstream).message("failed").build())
         .status();
   }
 }

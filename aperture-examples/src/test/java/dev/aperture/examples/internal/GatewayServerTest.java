@@ -178,7 +178,7 @@ final class GatewayServerTest {
   @Test
   void endsAStreamThatFailsMidwayWithAnErrorEvent() throws Exception {
     provider.pending.put(textChunk("partial", null));
-    provider.pending.put(new ProviderException("fake", 0, "upstream went away", false, null, "502", "", null));
+    provider.pending.put(ProviderException.builder("fake").message("upstream went away").errorCode("502").build());
     try (Response response = post("/chat/completions",
         "{\"model\":\"m/one\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")) {
       String body = response.body().string();
@@ -421,7 +421,8 @@ final class GatewayServerTest {
 
   @Test
   void passesRateLimitsOnWithRetryAfter() throws IOException {
-    provider.failure = new RateLimitedException("fake", 429, "slow down", true, Duration.ofSeconds(7), null, "");
+    provider.failure = RateLimitedException.builder("fake").statusCode(429).message("slow down")
+        .retryable(true).retryAfter(Duration.ofSeconds(7)).build();
     try (Response response = post("/chat/completions", "{\"model\":\"m/one\",\"messages\":[]}")) {
       assertThat(response.code()).isEqualTo(429);
       assertThat(response.header("Retry-After")).isEqualTo("7");
@@ -468,8 +469,8 @@ final class GatewayServerTest {
   private static final Object END = new Object();
 
   private static ChatChunk textChunk(String text, @Nullable FinishReason finish) {
-    return new ChatChunk("chunk-1", "m/one", null, 1, List.of(
-        new ChatChunk.Choice(0, ChatChunk.Delta.ofContent(text), finish, null)), null, Map.of());
+    return ChatChunk.builder().id("chunk-1").model("m/one").created(1)
+        .addChoice(ChatChunk.Choice.of(0, ChatChunk.Delta.ofContent(text), finish)).build();
   }
 
   /** Echoes chat calls; streams whatever the test puts in {@link #pending}. */
@@ -496,8 +497,9 @@ final class GatewayServerTest {
       RuntimeException toThrow = failure;
       if (toThrow != null) throw toThrow;
       String text = request.messages().isEmpty() ? "" : request.messages().get(0).text();
-      Choice choice = new Choice(0, Message.assistant("echo: " + text), FinishReason.STOP, null, Map.of());
-      return new ChatResponse("resp-1", request.model(), "fake", null, 1, List.of(choice), Usage.of(1, 2), null, Map.of());
+      return ChatResponse.builder().id("resp-1").model(request.model()).provider("fake").created(1)
+          .addChoice(Choice.of(0, Message.assistant("echo: " + text), FinishReason.STOP))
+          .usage(Usage.of(1, 2)).build();
     }
 
     @Override

@@ -35,14 +35,16 @@ final class VerifyTableTest {
 
   @Test
   void namesTheKindOfEachFailure() {
-    assertThat(reason(new AuthenticationException("openrouter", 401, "User not found.", false, null, null, "")))
+    assertThat(reason(AuthenticationException.builder("openrouter").statusCode(401)
+        .message("User not found.").build()))
         .isEqualTo("bad key: User not found.");
-    assertThat(reason(new InsufficientCreditsException("openrouter", 402, "requires more credits", false, null, null, "")))
+    assertThat(reason(InsufficientCreditsException.builder("openrouter").statusCode(402)
+        .message("requires more credits").build()))
         .isEqualTo("no credits: requires more credits");
     assertThat(reason(new ModelNotFoundException("qwen/qwen3", List.of("qwen/qwen3-235b-a22b-2507"))))
         .isEqualTo("unknown model: model 'qwen/qwen3' not found; did you mean 'qwen/qwen3-235b-a22b-2507'?");
-    assertThat(reason(new ProviderConnectionException("openrouter", "connection refused", true, false,
-        new IOException("refused")))).isEqualTo("unreachable: connection refused");
+    assertThat(reason(ProviderConnectionException.builder("openrouter").message("connection refused")
+        .retryable(true).cause(new IOException("refused")).build())).isEqualTo("unreachable: connection refused");
   }
 
   @Test

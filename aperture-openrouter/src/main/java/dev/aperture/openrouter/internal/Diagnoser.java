@@ -5,6 +5,7 @@ import dev.aperture.ApertureException;
 import dev.aperture.AuthenticationException;
 import dev.aperture.InsufficientCreditsException;
 import dev.aperture.ProviderException;
+import dev.aperture.Redactor;
 import dev.aperture.internal.Suggestions;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -34,15 +35,24 @@ public final class Diagnoser {
   private final HttpUrl keyUrl;
   private final HttpUrl modelsUrl;
   private final Headers headers;
+  private final Redactor redactor;
 
-  public Diagnoser(OkHttpClient client, HttpUrl keyUrl, HttpUrl modelsUrl, Headers headers) {
+  public Diagnoser(OkHttpClient client, HttpUrl keyUrl, HttpUrl modelsUrl, Headers headers,
+      Redactor redactor) {
     this.client = client;
     this.keyUrl = keyUrl;
     this.modelsUrl = modelsUrl;
     this.headers = headers;
+    this.redactor = redactor;
   }
 
+  /** One line on why {@code failure} happened, redacted; null when there is nothing to add. */
   public @Nullable String diagnose(String model, ApertureException failure) {
+    String diagnosis = check(model, failure);
+    return diagnosis != null ? redactor.redact(diagnosis) : null;
+  }
+
+  private @Nullable String check(String model, ApertureException failure) {
     try {
       int status = failure instanceof ProviderException e ? e.statusCode() : 0;
       String code = failure instanceof ProviderException e ? e.errorCode() : null;
@@ -55,7 +65,7 @@ public final class Diagnoser {
       }
       return null;
     } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, () -> "diagnosis failed: " + e);
+      LOG.log(System.Logger.Level.DEBUG, () -> redactor.redact("diagnosis failed: " + e));
       return null;
     }
   }

@@ -50,4 +50,9 @@ public final class Endpoints {
   public HttpUrl models() {
     return root.newBuilder().addPathSegment("models").build();
   }
+
+  /** {@code GET v1/generation?id=}: a generation's cost and token counts after the fact. */
+  public HttpUrl generation(String id) {
+    return root.newBuilder().addPathSegment("generation").addQueryParameter("id", id).build();
+  }
 }

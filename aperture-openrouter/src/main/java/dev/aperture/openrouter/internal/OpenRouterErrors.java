@@ -1,14 +1,14 @@
 package dev.aperture.openrouter.internal;
 
 import com.squareup.moshi.JsonReader;
-import dev.aperture.ApiKey;
 import dev.aperture.AuthenticationException;
 import dev.aperture.InsufficientCreditsException;
 import dev.aperture.ModerationException;
 import dev.aperture.ProviderConnectionException;
 import dev.aperture.ProviderException;
 import dev.aperture.RateLimitedException;
-import dev.aperture.wire.WireFormatException;
+import dev.aperture.Redactor;
+import dev.aperture.internal.wire.WireFormatException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.math.BigDecimal;
@@ -16,6 +16,7 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -26,25 +27,65 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns OpenRouter's failures into typed {@link ProviderException}s: HTTP error statuses with their
  * {@code {"error":{"code","message","metadata"}}} bodies (or a proxy's HTML), error objects inside 200
- * bodies and streams, malformed bodies and connection failures. Messages never contain the API key.
+ * bodies and streams, malformed bodies and connection failures.
+ *
+ * <p>Every piece of text that reaches a message, an excerpt or a log line passes through this provider's
+ * one {@link Redactor} (its key, its {@code add_headers} values, base-URL credentials and the call's own
+ * header values) <em>before</em> it is shortened: a cut first could keep the head of a secret that the
+ * redactor then no longer recognises.
  */
 public final class OpenRouterErrors {
   private static final int SHORT_EXCERPT = 200;
 
   private final String providerId;
-  private final ApiKey apiKey;
+  private final List<String> secrets;
+  private final Redactor redactor;
   private final Clock clock;
 
-  public OpenRouterErrors(String providerId, ApiKey apiKey, Clock clock) {
+  public OpenRouterErrors(String providerId, Collection<String> secrets, Clock clock) {
     this.providerId = providerId;
-    this.apiKey = apiKey;
+    this.secrets = List.copyOf(secrets);
+    this.redactor = Redactor.of(this.secrets);
     this.clock = clock;
+  }
+
+  /** This provider's redactor. */
+  public Redactor redactor() {
+    return redactor;
+  }
+
+  /** Errors for one call that also hide that call's own header values (a grant's {@code add_headers}). */
+  public OpenRouterErrors forCall(Map<String, String> callHeaders) {
+    if (callHeaders.isEmpty()) return this;
+    List<String> all = new ArrayList<>(secrets);
+    for (String value : callHeaders.values()) {
+      if (value.length() >= Secrets.MIN_LENGTH) all.add(value);
+    }
+    return all.size() == secrets.size() ? this : new OpenRouterErrors(providerId, all, clock);
   }
 
   /** Whether a call that failed with this HTTP status may succeed if sent again. */
   public static boolean isRetryableStatus(int status) {
     return status == 408 || status == 429 || status == 500 || status == 502 || status == 503
         || status == 504;
+  }
+
+  /**
+   * A body that was read only up to a limit, made safe to redact: if the cut went through a secret, the
+   * secret's head (the longest tail of {@code body} that starts one) is dropped, since the redactor would
+   * no longer recognise it.
+   */
+  public String cutBody(String body) {
+    int drop = 0;
+    for (String secret : secrets) {
+      for (int length = Math.min(secret.length() - 1, body.length()); length > drop; length--) {
+        if (body.regionMatches(body.length() - length, secret, 0, length)) {
+          drop = length;
+          break;
+        }
+      }
+    }
+    return body.substring(0, body.length() - drop);
   }
 
   /** An HTTP error status with its body (read as far as it could be). */
@@ -67,15 +108,21 @@ public final class OpenRouterErrors {
   /** An in-band {@code error} event of a stream that had begun: thrown from the chunk source. */
   public ProviderException streamError(Object errorObject) {
     ErrorBody error = ErrorBody.of(errorObject);
-    return new ProviderException(providerId, 0, redact("provider '" + providerId
-        + "' reported an error mid-stream: " + describe(error)), false, null, error.code, "", null);
+    return ProviderException.builder(providerId)
+        .message(redact("provider '" + providerId + "' reported an error mid-stream: " + describe(error)))
+        .errorCode(error.code != null ? redact(error.code) : null)
+        .build();
   }
 
   /** A success status whose body is not a chat completion. */
   public ProviderException malformed(int status, String body, String what, @Nullable Throwable cause) {
-    return new ProviderException(providerId, status == 200 ? 0 : status, redact("provider '"
-        + providerId + "' sent " + what + " (HTTP " + status + "): " + shortExcerpt(body)), false, null,
-        null, redact(body), cause);
+    return ProviderException.builder(providerId)
+        .statusCode(status == 200 ? 0 : status)
+        .message(redact("provider '" + providerId + "' sent " + redact(what) + " (HTTP " + status + "): "
+            + shortExcerpt(body)))
+        .bodyExcerpt(redact(body))
+        .cause(cause)
+        .build();
   }
 
   public ProviderException malformed(int status, String body, WireFormatException e) {
@@ -84,45 +131,67 @@ public final class OpenRouterErrors {
 
   /**
    * The call failed in transport. Before any response byte, it may be retried (unless the call was
-   * cancelled: by the application, or by the call timeout, which ends the attempt budget).
+   * cancelled: by the application, or by the attempt's timeout, which is the call's deadline).
    */
   public ProviderConnectionException connectionFailure(IOException e, boolean beforeResponse,
       boolean canceled, String where) {
     boolean timedOut = e instanceof SocketTimeoutException
         || e instanceof InterruptedIOException && "timeout".equals(e.getMessage());
+    return connectionFailure(e, beforeResponse, canceled, timedOut, where);
+  }
+
+  /** As {@link #connectionFailure(IOException, boolean, boolean, String)}, timed out or not as given. */
+  public ProviderConnectionException connectionFailure(IOException e, boolean beforeResponse,
+      boolean canceled, boolean timedOut, String where) {
     String what = timedOut ? "timed out" : canceled ? "was canceled" : "failed";
     String message = "call to provider '" + providerId + "' " + what + " "
         + (beforeResponse ? "before a response arrived" : "while reading the response") + " (" + where
         + "): " + e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
-    return new ProviderConnectionException(providerId, redact(message), beforeResponse && !canceled,
-        timedOut, e);
+    return ProviderConnectionException.builder(providerId)
+        .message(redact(message))
+        .retryable(beforeResponse && !canceled)
+        .timedOut(timedOut)
+        .cause(e)
+        .build();
   }
 
   private ProviderException typed(int kind, int status, String message, @Nullable ErrorBody error,
       String body, @Nullable Duration retryAfter) {
     String safeMessage = redact(message);
     String excerpt = redact(body);
-    String code = error != null && error.code != null ? error.code : null;
+    String code = error != null && error.code != null ? redact(error.code) : null;
     boolean retryable = isRetryableStatus(kind);
     return switch (kind) {
-      case 401 -> new AuthenticationException(providerId, status, safeMessage, false, null, code, excerpt);
-      case 402 -> new InsufficientCreditsException(providerId, status, safeMessage, false, null, code,
-          excerpt);
-      case 403 -> new ModerationException(providerId, status, safeMessage, code, excerpt,
-          error != null ? error.reasons() : List.of());
-      case 429 -> new RateLimitedException(providerId, status, safeMessage, true, retryAfter, code, excerpt);
-      default -> new ProviderException(providerId, status, safeMessage, retryable,
-          retryable ? retryAfter : null, code, excerpt, null);
+      case 401 -> AuthenticationException.builder(providerId).statusCode(status).message(safeMessage)
+          .errorCode(code).bodyExcerpt(excerpt).build();
+      case 402 -> InsufficientCreditsException.builder(providerId).statusCode(status).message(safeMessage)
+          .errorCode(code).bodyExcerpt(excerpt).build();
+      case 403 -> ModerationException.builder(providerId).statusCode(status).message(safeMessage)
+          .errorCode(code).bodyExcerpt(excerpt).reasons(redacted(error != null ? error.reasons() : List.of()))
+          .build();
+      case 429 -> RateLimitedException.builder(providerId).statusCode(status).message(safeMessage)
+          .retryable(true).retryAfter(retryAfter).errorCode(code).bodyExcerpt(excerpt).build();
+      default -> ProviderException.builder(providerId).statusCode(status).message(safeMessage)
+          .retryable(retryable).retryAfter(retryable ? retryAfter : null).errorCode(code)
+          .bodyExcerpt(excerpt).build();
     };
   }
 
-  private static String describe(ErrorBody error) {
-    StringBuilder result = new StringBuilder(error.message != null ? error.message : "(no message)");
-    if (error.code != null) result.append(" [code ").append(error.code).append(']');
+  private List<String> redacted(List<String> texts) {
+    List<String> result = new ArrayList<>(texts.size());
+    for (String text : texts) result.add(redact(text));
+    return result;
+  }
+
+  private String describe(ErrorBody error) {
+    StringBuilder result = new StringBuilder(error.message != null ? redact(error.message) : "(no message)");
+    if (error.code != null) result.append(" [code ").append(redact(error.code)).append(']');
     String upstream = error.metadataString("provider_name");
-    if (upstream != null) result.append(" [upstream ").append(upstream).append(']');
+    if (upstream != null) result.append(" [upstream ").append(redact(upstream)).append(']');
     List<String> reasons = error.reasons();
-    if (!reasons.isEmpty()) result.append(" [flagged: ").append(String.join(", ", reasons)).append(']');
+    if (!reasons.isEmpty()) {
+      result.append(" [flagged: ").append(redact(String.join(", ", reasons))).append(']');
+    }
     Object raw = error.metadata().get("raw");
     if (raw != null) {
       result.append(" [upstream said: ").append(shortExcerpt(String.valueOf(raw))).append(']');
@@ -157,16 +226,15 @@ public final class OpenRouterErrors {
     }
   }
 
-  /** The body's start on one line, for a message. */
-  static String shortExcerpt(String body) {
-    String collapsed = body.replaceAll("\\s+", " ").strip();
+  /** The body's start on one line, for a message: redacted first, then collapsed and cut. */
+  String shortExcerpt(String body) {
+    String collapsed = redact(body).replaceAll("\\s+", " ").strip();
     return collapsed.length() <= SHORT_EXCERPT ? collapsed : collapsed.substring(0, SHORT_EXCERPT) + "…";
   }
 
-  /** Removes the key from text that may echo it (some upstreams quote the credential they rejected). */
+  /** Hides every secret this provider (and call) knows in {@code text}. */
   public String redact(String text) {
-    String key = apiKey.reveal();
-    return key.length() >= 4 && text.contains(key) ? text.replace(key, "[redacted]") : text;
+    return redactor.redact(text);
   }
 
   /** The parts of an OpenRouter error object a message needs. */

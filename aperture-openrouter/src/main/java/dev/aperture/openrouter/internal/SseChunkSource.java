@@ -2,8 +2,8 @@ package dev.aperture.openrouter.internal;
 
 import dev.aperture.ChatChunk;
 import dev.aperture.ChunkSource;
-import dev.aperture.wire.OpenAiChatJson;
-import dev.aperture.wire.WireFormatException;
+import dev.aperture.internal.wire.OpenAiChatJson;
+import dev.aperture.internal.wire.WireFormatException;
 import java.io.IOException;
 import okhttp3.Call;
 import okhttp3.Response;
@@ -25,6 +25,7 @@ public final class SseChunkSource implements ChunkSource {
   private final OpenRouterErrors errors;
   private volatile boolean sawEndMarker;
   private volatile boolean ended;
+  private volatile @Nullable String firstChunkId;
 
   public SseChunkSource(Call call, Response response, OpenRouterErrors errors) {
     this.call = call;
@@ -54,6 +55,7 @@ public final class SseChunkSource implements ChunkSource {
       } catch (WireFormatException e) {
         throw errors.malformed(200, "", "a malformed stream chunk: " + e.getMessage(), e);
       }
+      if (firstChunkId == null && !chunk.id().isEmpty()) firstChunkId = chunk.id();
       Object error = chunk.extra().get("error");
       if (error != null) {
         end();
@@ -63,9 +65,14 @@ public final class SseChunkSource implements ChunkSource {
     }
   }
 
+  /**
+   * The {@code X-Generation-Id} header, or when it is missing the id of the first chunk read: OpenRouter's
+   * generation id is the completion's {@code id}, which every chunk carries.
+   */
   @Override
   public @Nullable String generationId() {
-    return response.header("X-Generation-Id");
+    String header = response.header("X-Generation-Id");
+    return header != null ? header : firstChunkId;
   }
 
   @Override

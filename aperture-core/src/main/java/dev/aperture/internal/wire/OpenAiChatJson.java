@@ -1,4 +1,4 @@
-package dev.aperture.wire;
+package dev.aperture.internal.wire;
 
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
@@ -210,8 +210,17 @@ public final class OpenAiChatJson {
       }
     }
     reader.endObject();
-    return new ChatResponse(id, model, providerId, servedBy, created, choices, usage, generationId,
-        frozen(extra));
+    return ChatResponse.builder()
+        .id(id)
+        .model(model)
+        .provider(providerId)
+        .servedBy(servedBy)
+        .created(created)
+        .choices(choices)
+        .usage(usage)
+        .generationId(generationId)
+        .extra(frozen(extra))
+        .build();
   }
 
   private static Choice readChoice(JsonReader reader) throws IOException {
@@ -235,9 +244,15 @@ public final class OpenAiChatJson {
     }
     reader.endObject();
     if (message == null) {
-      message = new Message(Role.ASSISTANT, null, List.of(), null, List.of(), null, null, Map.of());
+      message = Message.builder(Role.ASSISTANT).build();
     }
-    return new Choice(index, message, finishReason, nativeFinishReason, frozen(extra));
+    return Choice.builder()
+        .index(index)
+        .message(message)
+        .finishReason(finishReason)
+        .nativeFinishReason(nativeFinishReason)
+        .extra(frozen(extra))
+        .build();
   }
 
   private static @Nullable Usage readUsage(JsonReader reader) throws IOException {
@@ -271,7 +286,15 @@ public final class OpenAiChatJson {
       }
     }
     reader.endObject();
-    return new Usage(prompt, completion, total, cost, cached, reasoning, FrozenJson.map(extra));
+    return Usage.builder()
+        .promptTokens(prompt)
+        .completionTokens(completion)
+        .totalTokens(total)
+        .cost(cost)
+        .cachedTokens(cached)
+        .reasoningTokens(reasoning)
+        .extra(FrozenJson.map(extra))
+        .build();
   }
 
   private static @Nullable Object detailsObject(JsonReader reader) throws IOException {
@@ -386,8 +409,15 @@ public final class OpenAiChatJson {
       }
       role = defaultRole;
     }
-    return new Message(role, content, parts, name, toolCalls, toolCallId, reasoning,
-        frozen(extra));
+    return Message.builder(role)
+        .content(content)
+        .parts(parts)
+        .name(name)
+        .toolCalls(toolCalls)
+        .toolCallId(toolCallId)
+        .reasoning(reasoning)
+        .extra(frozen(extra))
+        .build();
   }
 
   private static List<ContentPart> readParts(JsonReader reader) throws IOException {
@@ -454,7 +484,13 @@ public final class OpenAiChatJson {
       if (extra == null) extra = new LinkedHashMap<>();
       extra.put("function", FrozenJson.map(functionExtra));
     }
-    return new ToolCall(id, type, name, arguments, frozen(extra));
+    return ToolCall.builder()
+        .id(id)
+        .type(type)
+        .name(name)
+        .arguments(arguments)
+        .extra(frozen(extra))
+        .build();
   }
 
   /** Arguments are a JSON text in a string; some upstreams send the object itself, kept as its text. */
@@ -581,7 +617,15 @@ public final class OpenAiChatJson {
       }
     }
     reader.endObject();
-    return new ChatChunk(id, model, servedBy, created, choices, usage, frozen(extra));
+    return ChatChunk.builder()
+        .id(id)
+        .model(model)
+        .servedBy(servedBy)
+        .created(created)
+        .choices(choices)
+        .usage(usage)
+        .extra(frozen(extra))
+        .build();
   }
 
   private static ChatChunk.Choice readChunkChoice(JsonReader reader) throws IOException {
@@ -604,9 +648,13 @@ public final class OpenAiChatJson {
       }
     }
     reader.endObject();
-    if (delta == null) delta = new ChatChunk.Delta(null, null, null, List.of());
-    return new ChatChunk.Choice(index, delta, finishReason, nativeFinishReason,
-        frozen(extra));
+    return ChatChunk.Choice.builder()
+        .index(index)
+        .delta(delta != null ? delta : ChatChunk.Delta.EMPTY)
+        .finishReason(finishReason)
+        .nativeFinishReason(nativeFinishReason)
+        .extra(frozen(extra))
+        .build();
   }
 
   private static ChatChunk.Delta readDelta(JsonReader reader) throws IOException {
@@ -637,7 +685,13 @@ public final class OpenAiChatJson {
       }
     }
     reader.endObject();
-    return new ChatChunk.Delta(role, content, reasoning, toolCalls, frozen(extra));
+    return ChatChunk.Delta.builder()
+        .role(role)
+        .content(content)
+        .reasoning(reasoning)
+        .toolCalls(toolCalls)
+        .extra(frozen(extra))
+        .build();
   }
 
   private static ChatChunk.ToolCallDelta readToolCallDelta(JsonReader reader) throws IOException {
@@ -676,7 +730,14 @@ public final class OpenAiChatJson {
       if (extra == null) extra = new LinkedHashMap<>();
       extra.put("function", FrozenJson.map(functionExtra));
     }
-    return new ChatChunk.ToolCallDelta(index, id, type, name, arguments, frozen(extra));
+    return ChatChunk.ToolCallDelta.builder()
+        .index(index)
+        .id(id)
+        .type(type)
+        .name(name)
+        .arguments(arguments)
+        .extra(frozen(extra))
+        .build();
   }
 
   /** Writes {@code chunk} as the JSON of one server-sent event (without the {@code data:} framing). */

@@ -1,4 +1,4 @@
-package dev.aperture.wire;
+package dev.aperture.internal.wire;
 
 import dev.aperture.ChatRequest;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.aperture.wire;
+package dev.aperture.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -135,8 +135,10 @@ final class OpenAiChatJsonTest {
 
   @Test
   void writesUsageCountsSetInCodeWithoutDetailObjects() throws IOException {
-    ChatResponse response = new ChatResponse("id", "m", "or", null, 1, List.of(), new Usage(1, 2, 3,
-        new BigDecimal("0.5"), 4, 5, Map.of()), null, Map.of());
+    ChatResponse response = ChatResponse.builder().id("id").model("m").provider("or").created(1)
+        .usage(Usage.builder().promptTokens(1).completionTokens(2).totalTokens(3)
+            .cost(new BigDecimal("0.5")).cachedTokens(4).reasoningTokens(5).build())
+        .build();
     Buffer written = new Buffer();
     OpenAiChatJson.writeResponse(response, written);
     ChatResponse reread = OpenAiChatJson.readResponse(written, "or", null);
@@ -158,13 +160,15 @@ final class OpenAiChatJsonTest {
     ChatRequest request = ChatRequest.builder()
         .model("qwen/qwen3-235b-a22b-2507")
         .system("Be brief.")
-        .addMessage(new Message(Role.USER, null,
-            List.of(ContentPart.text("What is this?"), ContentPart.imageUrl("https://x/y.png")),
-            "alice", List.of(), null, null, messageExtra))
+        .addMessage(Message.builder(Role.USER)
+            .parts(List.of(ContentPart.text("What is this?"), ContentPart.imageUrl("https://x/y.png")))
+            .name("alice")
+            .extra(messageExtra)
+            .build())
         .addMessage(Message.assistant(null, List.of(ToolCall.function("call_1", "f", "{\"a\":1}"))))
         .addMessage(Message.tool("call_1", "42"))
-        .addMessage(new Message(new Role("developer"), "dev note", List.of(), null, List.of(), null,
-            "thought", Map.of()))
+        .addMessage(Message.builder(new Role("developer")).content("dev note").reasoning("thought")
+            .build())
         .temperature(0.7)
         .topP(0.9)
         .maxTokens(256)
@@ -249,9 +253,10 @@ final class OpenAiChatJsonTest {
 
     List<ChatChunk> tools = chunks("stream-tool-calls.sse");
     ChatChunk.ToolCallDelta first = tools.get(0).choices().get(0).delta().toolCalls().get(0);
-    assertThat(first).isEqualTo(new ChatChunk.ToolCallDelta(0, "call_77ab", "function", "get_weather", ""));
+    assertThat(first).isEqualTo(ChatChunk.ToolCallDelta.builder().index(0).id("call_77ab")
+        .type("function").name("get_weather").arguments("").build());
     assertThat(tools.get(1).choices().get(0).delta().toolCalls().get(0))
-        .isEqualTo(new ChatChunk.ToolCallDelta(0, null, null, null, "{\"city\":"));
+        .isEqualTo(ChatChunk.ToolCallDelta.builder().index(0).arguments("{\"city\":").build());
     assertThat(tools.get(0).choices().get(0).delta().content()).isNull();
 
     List<ChatChunk> error = chunks("stream-mid-error.sse");

@@ -1,4 +1,4 @@
-package dev.aperture.wire;
+package dev.aperture.internal.wire;
 
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonReader;

@@ -1,4 +1,4 @@
-package dev.aperture.wire;
+package dev.aperture.internal.wire;
 
 import dev.aperture.ApertureException;
 import org.jspecify.annotations.Nullable;
