@@ -25,7 +25,6 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -92,10 +91,12 @@ public class TelemetryBenchmark {
     streamCall = new BenchCall(request, true);
     route = new Route(new NamedProvider("openrouter"), BenchmarkRequest.MODEL, Set.of(ApiFormat.OPENAI_CHAT), 0);
     routes = List.of(route);
-    response = new ChatResponse("gen-1", BenchmarkRequest.MODEL, "openrouter", "Alibaba", 1_746_000_000L,
-        List.of(new Choice(0, Message.assistant("Hello! How can I help you today?"), FinishReason.STOP, "stop",
-            Map.of())),
-        new Usage(21, 9, 30, new BigDecimal("0.0000123"), 0, 0, Map.of()), "gen-1", Map.of());
+    response = ChatResponse.builder().id("gen-1").model(BenchmarkRequest.MODEL).provider("openrouter")
+        .servedBy("Alibaba").created(1_746_000_000L)
+        .addChoice(Choice.of(0, Message.assistant(Checks.ANSWER), FinishReason.STOP))
+        .usage(Usage.builder().promptTokens(21).completionTokens(9).totalTokens(30)
+            .cost(new BigDecimal("0.0000123")).build())
+        .generationId("gen-1").build();
   }
 
   @TearDown(Level.Trial)

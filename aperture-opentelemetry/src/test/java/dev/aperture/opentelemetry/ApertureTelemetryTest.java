@@ -115,7 +115,8 @@ final class ApertureTelemetryTest {
     listener.attemptStart(call, PRIMARY, 1);
     clock.advance(Duration.ofMillis(1200));
     listener.attemptEnd(call, PRIMARY, 1);
-    listener.callEnd(call, response("openrouter", new Usage(12, 34, 46, new BigDecimal("0.000123"), 8, 20, Map.of())),
+    listener.callEnd(call, response("openrouter", Usage.builder().promptTokens(12).completionTokens(34).totalTokens(46)
+        .cost(new BigDecimal("0.000123")).cachedTokens(8).reasoningTokens(20).build()),
         123_000L);
 
     SpanData callSpan = span("chat " + MODEL);
@@ -230,8 +231,9 @@ final class ApertureTelemetryTest {
   void retriedCallHasAFailedAttemptSayingRetryThenASuccessfulOne() {
     TestCall call = new TestCall(ChatRequest.of(MODEL, "Hello!"), false);
     EventListener listener = telemetry.eventListenerFactory().create(call);
-    RateLimitedException rateLimited = new RateLimitedException("openrouter", 429, "rate limited by openrouter",
-        true, Duration.ofSeconds(2), "rate_limit", "{}");
+    RateLimitedException rateLimited = RateLimitedException.builder("openrouter").statusCode(429)
+        .message("rate limited by openrouter").retryable(true).retryAfter(Duration.ofSeconds(2))
+        .errorCode("rate_limit").build();
 
     listener.callStart(call);
     listener.routeChosen(call, List.of(PRIMARY), AccessDecision.allowAll());
@@ -281,8 +283,8 @@ final class ApertureTelemetryTest {
   void failoverEndsTheFirstAttemptWithTheNextRouteAndTheCallNamesTheProviderThatServed() {
     TestCall call = new TestCall(ChatRequest.of(MODEL, "Hello!"), false);
     EventListener listener = telemetry.eventListenerFactory().create(call);
-    ProviderException unavailable = new ProviderException("openrouter", 503, "openrouter answered 503", true,
-        null, null, "", null);
+    ProviderException unavailable = ProviderException.builder("openrouter").statusCode(503)
+        .message("openrouter answered 503").retryable(true).build();
 
     listener.callStart(call);
     listener.routeChosen(call, List.of(PRIMARY, BACKUP), AccessDecision.allowAll());
@@ -614,9 +616,11 @@ final class ApertureTelemetryTest {
   }
 
   static ChatResponse response(String provider, Usage usage) {
-    return new ChatResponse("gen-1", MODEL, provider, "Alibaba", 1_746_000_000L,
-        List.of(new Choice(0, Message.assistant("It is rainy."), FinishReason.STOP, "stop", Map.of())),
-        usage, "gen-1", Map.of());
+    return ChatResponse.builder().id("gen-1").model(MODEL).provider(provider).servedBy("Alibaba")
+        .created(1_746_000_000L)
+        .addChoice(Choice.builder().index(0).message(Message.assistant("It is rainy."))
+            .finishReason(FinishReason.STOP).nativeFinishReason("stop").build())
+        .usage(usage).generationId("gen-1").build();
   }
 
   SpanData span(String name) {

@@ -22,7 +22,6 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -44,12 +43,13 @@ final class ScriptedProvider implements Provider {
 
   /** A failure the Router may retry and fail over from, like an upstream 503. */
   ProviderException unavailable(@Nullable Duration retryAfter) {
-    return new ProviderException(id, 503, id + " answered 503", true, retryAfter, null, "", null);
+    return ProviderException.builder(id).statusCode(503).message(id + " answered 503").retryable(true)
+        .retryAfter(retryAfter).build();
   }
 
   /** A failure no other attempt would fix, like a 400. */
   ProviderException badRequest() {
-    return new ProviderException(id, 400, id + " answered 400", false, null, null, "", null);
+    return ProviderException.builder(id).statusCode(400).message(id + " answered 400").build();
   }
 
   @Override
@@ -68,9 +68,12 @@ final class ScriptedProvider implements Provider {
     clock.advance(Duration.ofMillis(100)); // The upstream's latency.
     RuntimeException failure = nextFailure();
     if (failure != null) throw failure;
-    return new ChatResponse("gen-" + id, request.model(), id, "Upstream", 1L,
-        List.of(new Choice(0, Message.assistant(id + " says hi"), FinishReason.STOP, "stop", Map.of())),
-        new Usage(3, 4, 7, new BigDecimal("0.000002"), 0, 0, Map.of()), null, Map.of());
+    return ChatResponse.builder().id("gen-" + id).model(request.model()).provider(id).servedBy("Upstream")
+        .created(1L)
+        .addChoice(Choice.of(0, Message.assistant(id + " says hi"), FinishReason.STOP))
+        .usage(Usage.builder().promptTokens(3).completionTokens(4).totalTokens(7)
+            .cost(new BigDecimal("0.000002")).build())
+        .build();
   }
 
   @Override
@@ -111,7 +114,8 @@ final class ScriptedProvider implements Provider {
 
   private static ChatChunk chunk(String model, String content, @Nullable FinishReason finishReason,
       @Nullable Usage usage) {
-    return new ChatChunk("gen-s", model, "Upstream", 1L,
-        List.of(new ChatChunk.Choice(0, ChatChunk.Delta.ofContent(content), finishReason, null)), usage, Map.of());
+    return ChatChunk.builder().id("gen-s").model(model).servedBy("Upstream").created(1L)
+        .addChoice(ChatChunk.Choice.of(0, ChatChunk.Delta.ofContent(content), finishReason))
+        .usage(usage).build();
   }
 }

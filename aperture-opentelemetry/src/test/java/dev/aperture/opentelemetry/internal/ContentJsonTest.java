@@ -28,11 +28,12 @@ final class ContentJsonTest {
 
   @Test
   void outputMessagesCarryReasoningToolCallsNamesAndTheSchemasFinishReason() {
-    Message answer = new Message(Role.ASSISTANT, null, List.of(), "bot", List.of(
-        ToolCall.function("call_9", "lookup", "{}")), null, "think\tfirst", Map.of());
-    Choice choice = new Choice(0, answer, FinishReason.TOOL_CALLS, "tool_use", Map.of());
-    Choice second = new Choice(1, Message.assistant("Done"), FinishReason.of("max_output"), null, Map.of());
-    Choice third = new Choice(2, Message.assistant(""), null, null, Map.of());
+    Message answer = Message.builder(Role.ASSISTANT).name("bot")
+        .addToolCall(ToolCall.function("call_9", "lookup", "{}")).reasoning("think\tfirst").build();
+    Choice choice = Choice.builder().index(0).message(answer).finishReason(FinishReason.TOOL_CALLS)
+        .nativeFinishReason("tool_use").build();
+    Choice second = Choice.of(1, Message.assistant("Done"), FinishReason.of("max_output"));
+    Choice third = Choice.of(2, Message.assistant(""), null);
 
     assertThat(ContentJson.outputMessages(List.of(choice, second, third))).isEqualTo("["
         + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"reasoning\",\"content\":\"think\\tfirst\"},"
