@@ -11,8 +11,10 @@ import java.util.List;
  *
  * <p>The order for a call: {@link #callStart}, {@link #routeChosen}, then the governance events
  * ({@link #hookBlocked}, {@link #hookFailed}, {@link #quotaRejected}) if any apply, then per attempt
- * {@link #attemptStart} and either {@link #attemptEnd} or {@link #attemptFailed}; for a stream
- * {@link #firstChunk} once; finally exactly one of {@link #callEnd} or {@link #callFailed}.
+ * {@link #attemptStart} and either {@link #attemptEnd} or {@link #attemptFailed} — for a stream
+ * {@link #firstChunk} comes before its attempt's {@link #attemptEnd}, since a stream's attempt succeeds
+ * when its first content arrived; finally exactly one of {@link #callEnd} or {@link #callFailed} (for a
+ * stream, when it ends or is closed).
  */
 public abstract class EventListener {
   /** A listener that does nothing. */

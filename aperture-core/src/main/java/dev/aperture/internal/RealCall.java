@@ -216,8 +216,20 @@ public final class RealCall implements Call {
         }
       });
       return Outcome.of(Exchange.of(tracked));
+    } else if (outcome.responsesBody() != null) {
+      listener.callEnd(this, responsesSummary(outcome.responsesBody()), 0);
     }
     return outcome;
+  }
+
+  /** A Responses-API answer as the listener's {@code callEnd} takes it: its id, model and provider. */
+  private ChatResponse responsesSummary(java.util.Map<String, @Nullable Object> body) {
+    Object id = body.get("id");
+    Object answered = body.get("model");
+    List<Route> chosen = routes;
+    return ChatResponse.builder().id(id instanceof String s ? s : "")
+        .model(answered instanceof String s ? s : model)
+        .provider(chosen != null && !chosen.isEmpty() ? chosen.get(0).providerId() : "").build();
   }
 
   static long costNanos(ChatResponse response) {

@@ -331,8 +331,15 @@ public final class RealRouter implements Router {
     Objects.requireNonNull(request, "request == null");
     Objects.requireNonNull(options, "options == null");
     if (pipeline.blockingOnly) {
-      // Interceptors are synchronous: run the whole call blocking, off the caller's thread.
-      return CompletableFuture.supplyAsync(() -> chat(caller, request, options), pipeline.executor);
+      // Interceptors are synchronous: run the whole call blocking, off the caller's thread. The call is
+      // made here, so its listener sees the caller's thread (and its tracing context) at callStart.
+      RealCall call = new RealCall(pipeline, caller, options, request, null, false, false);
+      CompletableFuture<ChatResponse> result = CompletableFuture.supplyAsync(
+          () -> ((Exchange.Plain) call.execute().requireExchange()).response(), pipeline.executor);
+      result.whenComplete((r, t) -> {
+        if (result.isCancelled()) call.cancel();
+      });
+      return result;
     }
     RealCall call = new RealCall(pipeline, caller, options, request, null, false, true);
     CompletableFuture<Outcome> running = call.start();
