@@ -13,8 +13,9 @@ public final class QuotaExceededException extends ApertureException {
   private final Duration retryAfter;
 
   public QuotaExceededException(String bucket, long availableNanos, Duration retryAfter) {
-    super("quota '" + bucket + "' is exhausted (available " + Money.format(availableNanos)
-        + "); retry in " + Money.formatDuration(retryAfter));
+    super("quota '" + bucket + "' is exhausted (available " + Money.format(availableNanos) + "); "
+        + (retryAfter.compareTo(QuotaBucket.FOREVER) >= 0 ? "it never refills, so every call is refused"
+            : "retry in " + Money.formatDuration(retryAfter)));
     this.bucket = Objects.requireNonNull(bucket, "bucket == null");
     this.availableNanos = availableNanos;
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter == null");

@@ -282,6 +282,52 @@ final class RouterTelemetryTest {
     return spanExporter.getFinishedSpanItems().stream().filter(span -> span.getName().startsWith("attempt ")).toList();
   }
 
+  @Test
+  void aQuotaRefusalThroughTheRouterIsAnEventOnAFailedCallSpan() {
+    Router router = router().config(dev.aperture.config.ApertureConfig.parse("""
+        {"grants": [{"src": ["*"], "app": {"tailscale.com/cap/aperture": [
+            {"role": "user", "models": "**", "quotas": [{"bucket": "frozen"}]}]}}],
+         "quotas": {"frozen": {"capacity": "$0.00", "rate": "$1.00/day"}}}
+        """)).build();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.chat(ALICE, ChatRequest.of("m", "hi")))
+        .isInstanceOf(dev.aperture.QuotaExceededException.class);
+
+    SpanData call = span("chat m");
+    assertThat(call.getStatus().getStatusCode()).isEqualTo(io.opentelemetry.api.trace.StatusCode.ERROR);
+    assertThat(call.getAttributes().get(ERROR_TYPE)).isEqualTo("dev.aperture.QuotaExceededException");
+    assertThat(call.getEvents()).singleElement().satisfies(event -> {
+      assertThat(event.getName()).isEqualTo("aperture.quota.rejected");
+      assertThat(event.getAttributes().get(AttributeKey.stringKey("aperture.quota.bucket"))).isEqualTo("frozen");
+    });
+    assertThat(spanExporter.getFinishedSpanItems()).extracting(SpanData::getName).containsExactly("chat m");
+    assertThat(primary.currentSpans).isEmpty();
+  }
+
+  @Test
+  void aHookBlockThroughTheRouterIsAnEventOnAFailedCallSpan() {
+    Router router = router().config(dev.aperture.config.ApertureConfig.parse("""
+        {"grants": [{"src": ["*"], "app": {"tailscale.com/cap/aperture": [
+            {"role": "user", "models": "**"},
+            {"send_hooks": [{"name": "guard", "events": ["pre_request"], "send": ["user_message"]}]}]}}]}
+        """))
+        .addHook("guard", data -> dev.aperture.GuardrailResponse.block(451, "not today"))
+        .build();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.chat(ALICE, ChatRequest.of("m", "hi")))
+        .isInstanceOf(dev.aperture.HookBlockedException.class);
+
+    SpanData call = span("chat m");
+    assertThat(call.getStatus().getStatusCode()).isEqualTo(io.opentelemetry.api.trace.StatusCode.ERROR);
+    assertThat(call.getStatus().getDescription()).isEqualTo("blocked by hook 'guard': not today");
+    assertThat(call.getEvents()).singleElement().satisfies(event -> {
+      assertThat(event.getName()).isEqualTo("aperture.hook.blocked");
+      assertThat(event.getAttributes().get(AttributeKey.stringKey("aperture.hook.name"))).isEqualTo("guard");
+      assertThat(event.getAttributes().get(AttributeKey.longKey("aperture.hook.status_code"))).isEqualTo(451L);
+    });
+    assertThat(primary.currentSpans).isEmpty();
+  }
+
   SpanData span(String name) {
     List<SpanData> named = spanExporter.getFinishedSpanItems().stream()
         .filter(span -> span.getName().equals(name)).toList();
