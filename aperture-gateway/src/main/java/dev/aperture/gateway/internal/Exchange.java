@@ -56,7 +56,7 @@ final class Exchange {
 
   /** Sends a complete response; returns false (and releases {@code body}) if one was already sent. */
   boolean send(HttpResponseStatus status, ByteBuf body, CharSequence contentType, @Nullable String provider) {
-    if (!committed.compareAndSet(false, true)) {
+    if (stopped() || !committed.compareAndSet(false, true)) {
       body.release();
       return false;
     }
@@ -78,7 +78,7 @@ final class Exchange {
 
   /** Sends {@code error} with one more header, such as {@code Allow}. */
   boolean sendError(GatewayError error, @Nullable String header, @Nullable String value) {
-    if (committed.get()) return false;
+    if (committed.get() || stopped()) return false;
     FullHttpResponse response = errorResponse(error.redacted(settings.redactor()), version, keepAlive, alloc());
     if (header != null && value != null) response.headers().set(header, value);
     if (!committed.compareAndSet(false, true)) {
@@ -114,12 +114,22 @@ final class Exchange {
     headers.set("X-Aperture-Provider", provider);
     HttpUtil.setTransferEncodingChunked(response, true);
     HttpUtil.setKeepAlive(response, keepAlive);
-    channel.write(response);
+    // Flushed at once: clients see the status and headers before the first chunk.
+    channel.writeAndFlush(response);
     return true;
+  }
+
+  /** The server stopped under this exchange (a worker finishing late): nothing more can be written. */
+  private boolean stopped() {
+    return channel.eventLoop().isShuttingDown();
   }
 
   /** One SSE event of a started stream. */
   void writeEvent(ByteBuf event) {
+    if (stopped()) {
+      event.release();
+      return;
+    }
     channel.writeAndFlush(new DefaultHttpContent(event));
   }
 

@@ -85,6 +85,10 @@ public final class NettyGateway {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        // A fixed kernel send buffer: with autotuning a client that reads nothing can park megabytes per
+        // connection in the kernel (and make its stream pull them from the provider) before back-pressure
+        // starts. 128 KiB is ample for a gateway that sits behind a proxy on the same host.
+        .childOption(ChannelOption.SO_SNDBUF, 128 * 1024)
         // Reads are requested one request at a time: pipelined requests wait in the socket, not in memory.
         .childOption(ChannelOption.AUTO_READ, false)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)

@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StreamPump implements Runnable {
   private static final System.Logger LOG = System.getLogger(StreamPump.class.getName());
 
+  /** Chunks written in one turn on a worker before the stream queues itself behind other work. */
+  private static final int CHUNKS_PER_TURN = 16;
+
   private final Exchange exchange;
   private final Channel channel;
   private final ChatStream stream;
@@ -50,7 +53,8 @@ final class StreamPump implements Runnable {
   @Override
   public void run() {
     try {
-      while (!done) {
+      for (int turn = 0; !done; turn++) {
+        if (turn == CHUNKS_PER_TURN && yieldWorker()) return;
         if (!channel.isWritable()) {
           if (!channel.isActive()) {
             cancel();
@@ -85,6 +89,19 @@ final class StreamPump implements Runnable {
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "stream pump failed", e);
       channel.close();
+    }
+  }
+
+  /**
+   * Gives the worker to whatever queued behind this stream, and continues after it. A stream whose
+   * upstream is as fast as memory must not keep a plain call waiting for a worker.
+   */
+  private boolean yieldWorker() {
+    try {
+      workers.execute(this);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false; // Nothing can take it: go on here.
     }
   }
 
