@@ -20,9 +20,6 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,10 +43,10 @@ public final class NettyGateway {
   private final AtomicLong rejectedConnections = new AtomicLong();
   private volatile boolean draining;
   private @Nullable EventLoopGroup group;
-  private @Nullable ThreadPoolExecutor workers;
+  private @Nullable WorkerPool workers;
   private @Nullable Channel serverChannel;
   private @Nullable ChannelGroup channels;
-  private boolean stopped;
+  private volatile boolean stopped;
 
   public NettyGateway(GatewaySettings settings) {
     this.settings = settings;
@@ -62,18 +59,12 @@ public final class NettyGateway {
 
   public synchronized void start() throws IOException {
     if (group != null) throw new IllegalStateException("already started");
-    group = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
+    // Netty's default is two loops per core; the loops only move bytes here (workers do the rest), so
+    // one per core is enough and leaves the cores to the workers.
+    int ioThreads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
+    group = new MultiThreadIoEventLoopGroup(ioThreads,
         new DefaultThreadFactory("aperture-gateway-io", true), NioIoHandler.newFactory());
-    // Workers are created on demand and die when idle; a full pool with a full queue refuses at once.
-    AtomicInteger count = new AtomicInteger();
-    workers = new ThreadPoolExecutor(settings.workerThreads(), settings.workerThreads(), 30, TimeUnit.SECONDS,
-        settings.maxQueuedCalls() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(settings.maxQueuedCalls()),
-        runnable -> {
-          Thread thread = new Thread(runnable, "aperture-gateway-worker-" + count.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
-    workers.allowCoreThreadTimeOut(true);
+    workers = new WorkerPool(settings.workerThreads(), settings.maxQueuedCalls(), "aperture-gateway-worker");
     channels = new DefaultChannelGroup("aperture-gateway", GlobalEventExecutor.INSTANCE);
     HttpDecoderConfig decoderConfig = new HttpDecoderConfig()
         .setMaxInitialLineLength(8192)
@@ -139,8 +130,8 @@ public final class NettyGateway {
     return draining;
   }
 
-  ThreadPoolExecutor workers() {
-    ThreadPoolExecutor executor = workers;
+  WorkerPool workers() {
+    WorkerPool executor = workers;
     if (executor == null) throw new IllegalStateException("not started");
     return executor;
   }
@@ -185,7 +176,7 @@ public final class NettyGateway {
     Channel listener = serverChannel;
     if (listener != null) listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     if (open != null) open.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    ThreadPoolExecutor executor = workers;
+    WorkerPool executor = workers;
     if (executor != null) executor.shutdownNow();
     eventLoops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     return finished;
