@@ -137,6 +137,7 @@ final class ApertureGatewayTest {
       assertThat(response.code()).isEqualTo(200);
       assertThat(response.header("Content-Type")).isEqualTo("application/json");
       assertThat(response.header("X-Aperture-Provider")).isEqualTo("fake");
+      assertThat(response.header("Date")).endsWith(" GMT");
       Map<?, ?> body = json(response);
       Map<?, ?> message = (Map<?, ?>) ((Map<?, ?>) ((List<?>) body.get("choices")).get(0)).get("message");
       assertThat(message.get("content")).isEqualTo("echo: hi");

@@ -99,6 +99,7 @@ final class GatewayGovernanceTest {
     assertThat(options.userAgent()).isEqualTo("claude-code/1.0");
     assertThat(options.sessionId()).isEqualTo("sess_xyz789");
     assertThat(options.url()).isEqualTo("https://127.0.0.1:" + gateway.port() + "/v1/chat/completions");
+    assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(600)); // The gateway's response limit.
   }
 
   @Test

@@ -146,7 +146,9 @@ final class Calls {
       }
       ChatResponse response;
       try {
-        response = router.chat(caller, parsed.request(), options);
+        // The call's deadline is the gateway's response limit: when the 504 goes out, the call ends too
+        // (once the Router honours per-call deadlines).
+        response = router.chat(caller, parsed.request(), options.newBuilder().timeout(settings.responseTimeout()).build());
       } catch (ApertureException e) {
         exchange.sendError(GatewayError.of(e));
         return;

@@ -64,6 +64,7 @@ final class Exchange {
     HttpHeaders headers = response.headers();
     headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
     headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    headers.set(HttpHeaderNames.DATE, HttpDate.now());
     if (provider != null) headers.set("X-Aperture-Provider", provider);
     HttpUtil.setKeepAlive(response, keepAlive);
     channel.writeAndFlush(response).addListener(future ->
@@ -97,6 +98,7 @@ final class Exchange {
     HttpHeaders headers = response.headers();
     headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
     headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    headers.set(HttpHeaderNames.DATE, HttpDate.now());
     String retryAfter = error.retryAfterHeader();
     if (retryAfter != null) headers.set(HttpHeaderNames.RETRY_AFTER, retryAfter);
     HttpUtil.setKeepAlive(response, keepAlive);
@@ -111,6 +113,7 @@ final class Exchange {
     HttpHeaders headers = response.headers();
     headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM);
     headers.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+    headers.set(HttpHeaderNames.DATE, HttpDate.now());
     headers.set("X-Aperture-Provider", provider);
     HttpUtil.setTransferEncodingChunked(response, true);
     HttpUtil.setKeepAlive(response, keepAlive);
