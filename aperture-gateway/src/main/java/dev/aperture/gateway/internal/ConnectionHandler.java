@@ -140,7 +140,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     discarded = 0;
     long declared = HttpUtil.getContentLength(head, -1L);
     if (declared > settings.maxBodySize()) {
-      tooLarge(head.protocolVersion(), declared > MAX_DRAIN);
+      // A client waiting for 100 Continue sends no body: nothing to drain, close after the answer.
+      tooLarge(head.protocolVersion(), declared > MAX_DRAIN || HttpUtil.is100ContinueExpected(head));
       return;
     }
     if (HttpUtil.is100ContinueExpected(head)) {
