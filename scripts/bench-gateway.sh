@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Gateway load test: the stub upstream alone, our gateway (aperture-examples) in front of it, and
+# Gateway load test: the stub upstream alone, our gateway (aperture-gateway, started by the examples'
+# Gateway command with --config) in front of it, and
 # Portkey's AI gateway in front of it, under the same wrk load at each concurrency. Everything listens
 # on 127.0.0.1 only and every load is bounded in time; whatever this script starts it stops on exit.
 #
 #   scripts/bench-gateway.sh                 # 10 s per load, concurrency 10 and 50
 #   DURATION=5s CONCURRENCY="10" scripts/bench-gateway.sh
-#   GATEWAY_JAVA_OPTS=-Dsun.net.httpserver.nodelay=true scripts/bench-gateway.sh   # JVM flags for our gateway only
-#   GATEWAY_VARIANT_OPTS=-Dsun.net.httpserver.nodelay=true scripts/bench-gateway.sh  # also measure a second
+#   GATEWAY_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/gw.jfr,settings=profile" scripts/bench-gateway.sh
+#                                      # JVM flags for our gateway only (here: a JFR profile of the run)
+#   GATEWAY_VARIANT_OPTS=-XX:TieredStopAtLevel=1 scripts/bench-gateway.sh  # also measure a second
 #                                      gateway with these flags, as a diagnostic row beside the one as shipped
 #
 # Needs: java 17, the benchmarks jar (built here if missing), wrk (apt), node + npm (apt) for Portkey.
@@ -243,7 +245,7 @@ holds() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
       label=$target
       case $target in
         stub) label="stub upstream alone" ;;
-        gateway) label="aperture-examples gateway → stub${GATEWAY_JAVA_OPTS:+ ($GATEWAY_JAVA_OPTS)}" ;;
+        gateway) label="aperture-gateway (Netty) → stub${GATEWAY_JAVA_OPTS:+ ($GATEWAY_JAVA_OPTS)}" ;;
         variant) label="(diagnostic) the same gateway with $GATEWAY_VARIANT_OPTS" ;;
         portkey) label="Portkey gateway $PORTKEY_VERSION → stub" ;;
       esac

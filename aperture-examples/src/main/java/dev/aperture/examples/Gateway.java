@@ -1,94 +1,176 @@
 package dev.aperture.examples;
 
+import dev.aperture.ApertureException;
+import dev.aperture.Redactor;
 import dev.aperture.Router;
+import dev.aperture.config.ConfigProblem;
+import dev.aperture.config.ConfigurationException;
 import dev.aperture.examples.internal.Demo;
-import dev.aperture.examples.internal.GatewayServer;
-import dev.aperture.examples.internal.Http;
+import dev.aperture.gateway.ApertureGateway;
 import dev.aperture.openrouter.OpenRouterProviderFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenAI-compatible gateway in front of the Router, on 127.0.0.1: coding tools and OpenAI clients
- * point their base URL at it and get the configuration's models, grants and keys.
+ * point their base URL at it and get the configuration's models, grants and keys. The server is
+ * {@link ApertureGateway} (module {@code aperture-gateway}); this class reads the flags and the file.
  *
  * <pre>
- * Gateway [--config FILE] [--port PORT] [--trust-group-headers]
+ * Gateway [--config FILE] [--offline] [--port PORT] [--trust-group-headers]
  *         [--max-request-seconds N] [--max-response-seconds N]
  * </pre>
  *
- * <p>Defaults: port 8787; a client has 30 s to send its whole request and a response (a stream
- * included) may last 600 s, after which the connection is closed. These two limits are the JDK server's
- * JVM-wide {@code sun.net.httpserver.maxReqTime}/{@code maxRspTime}; the flags set them before any
- * server starts, and {@code -D} settings are kept when no flag is given.
+ * <p>Which upstream: with {@code --config FILE} the file is used exactly as written (a missing
+ * {@code ${OPENROUTER_API_KEY}} is a configuration error, not a silent switch to a stand-in). Without it,
+ * the examples' own file is used, online when {@code OPENROUTER_API_KEY} is set and otherwise against an
+ * embedded OpenRouter stand-in, as the first line says. {@code --offline} asks for the stand-in
+ * explicitly, with any file.
  *
- * <p>Endpoints: {@code POST /v1/chat/completions} (plain and streamed), {@code GET /v1/models},
- * {@code POST /v1/responses}. The caller is taken from the {@code Tailscale-User-Login} header that an
- * authenticating proxy in front sets; without it the caller is anonymous and only {@code "*"} grants
- * apply. {@code --trust-group-headers} also honours {@code Aperture-User-Groups} and
- * {@code Aperture-User-Tags}: use it only when your proxy sets AND strips these headers, or any client
- * can claim any group.
+ * <p>Defaults: port 8787; a client has 30 s to send its whole request, and a response (a stream included)
+ * may last 600 s. Both are options of this server ({@link ApertureGateway.Builder#requestTimeout},
+ * {@link ApertureGateway.Builder#responseTimeout}), nothing JVM-wide. Ctrl-C stops it gracefully: new
+ * calls get 503 and calls in flight have 10 s to finish.
  */
 public final class Gateway {
-  public static final int DEFAULT_PORT = 8787;
-  private static final String USAGE = "Gateway [--config FILE] [--port PORT] [--trust-group-headers]"
+  public static final int DEFAULT_PORT = ApertureGateway.DEFAULT_PORT;
+  private static final String USAGE = "Gateway [--config FILE] [--offline] [--port PORT] [--trust-group-headers]"
       + " [--max-request-seconds N] [--max-response-seconds N]";
 
   private Gateway() {
   }
 
-  public static void main(String[] args) throws IOException, InterruptedException {
-    Path config = Demo.defaultConfigPath();
-    int port = DEFAULT_PORT;
-    GatewayServer.Options options = GatewayServer.Options.defaults();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--config" -> config = Path.of(requireValue(args, i++));
-        case "--port" -> port = Integer.parseInt(requireValue(args, i++));
-        case "--trust-group-headers" -> options = options.withTrustedGroupAndTagHeaders(true);
-        // The JDK server reads these once, when the first server starts: set them before anything does.
-        case "--max-request-seconds" -> System.setProperty(Http.MAX_REQUEST_TIME_PROPERTY,
-            Long.toString(seconds(args, i++)));
-        case "--max-response-seconds" -> System.setProperty(Http.MAX_RESPONSE_TIME_PROPERTY,
-            Long.toString(seconds(args, i++)));
-        default -> throw new IllegalArgumentException("usage: " + USAGE + "; got " + args[i]);
-      }
+  public static void main(String[] args) throws InterruptedException {
+    Running running = launch(args, System::getenv, System.out, System.err);
+    if (running == null) {
+      System.exit(2);
+      return;
     }
-    Demo demo = Demo.start(config, System::getenv, System.out);
-    GatewayServer gateway = start(demo, port, options, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      gateway.close();
-      demo.close();
+      running.close();
       stopped.countDown();
     }));
     stopped.await();
   }
 
-  /** Builds the Router from the demo's configuration and starts the gateway in front of it. */
-  public static GatewayServer start(Demo demo, int port, PrintStream out) throws IOException {
-    return start(demo, port, GatewayServer.Options.defaults(), out);
+  /** A started gateway and the demo configuration behind it; closing stops both. */
+  public record Running(ApertureGateway gateway, Demo demo) implements AutoCloseable {
+    @Override
+    public void close() {
+      gateway.close();
+      demo.close();
+    }
   }
 
-  public static GatewayServer start(Demo demo, int port, GatewayServer.Options options, PrintStream out)
-      throws IOException {
-    Router router = Router.builder()
-        .config(demo.config())
-        .addProviderFactory(new OpenRouterProviderFactory())
-        .build();
-    GatewayServer gateway = GatewayServer.start(router, port, options);
+  /**
+   * Parses {@code args}, loads the configuration and starts the gateway, printing what it serves to
+   * {@code out}. On a bad flag, a configuration problem or a port in use it prints a clean message (one
+   * line per configuration problem, no stack trace) to {@code err} and returns null.
+   */
+  public static @Nullable Running launch(String[] args, Function<String, @Nullable String> environment,
+      PrintStream out, PrintStream err) {
+    Path config = Demo.defaultConfigPath();
+    boolean explicitConfig = false;
+    boolean offline = false;
+    ApertureGateway.Builder builder = ApertureGateway.builder().port(DEFAULT_PORT);
+    boolean trusted = false;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--config" -> {
+            config = Path.of(requireValue(args, i++));
+            explicitConfig = true;
+          }
+          case "--offline" -> offline = true;
+          case "--port" -> builder.port(port(args, i++));
+          case "--trust-group-headers" -> trusted = true;
+          case "--max-request-seconds" -> builder.requestTimeout(Duration.ofSeconds(seconds(args, i++)));
+          case "--max-response-seconds" -> builder.responseTimeout(Duration.ofSeconds(seconds(args, i++)));
+          case "-h", "--help" -> {
+            out.println("usage: " + USAGE);
+            return null;
+          }
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      err.println("Gateway: " + e.getMessage());
+      err.println("usage: " + USAGE);
+      return null;
+    }
+    builder.trustGroupAndTagHeaders(trusted);
+
+    Demo demo;
+    try {
+      if (offline) demo = Demo.startOffline(config, environment, out, "--offline is given");
+      else if (explicitConfig) demo = Demo.startAsWritten(config, environment, out);
+      else demo = Demo.start(config, environment, out);
+    } catch (ConfigurationException e) {
+      printProblems(config, e, err);
+      return null;
+    } catch (ApertureException | java.io.UncheckedIOException e) {
+      err.println("Gateway: " + e.getMessage());
+      return null;
+    }
+    Redactor redactor = demo.redactor();
+    try {
+      Router router = Router.builder()
+          .config(demo.config())
+          .addProviderFactory(new OpenRouterProviderFactory())
+          .build();
+      ApertureGateway gateway = builder.router(router).redactor(redactor).build();
+      gateway.start();
+      printBanner(gateway, trusted, out);
+      return new Running(gateway, demo);
+    } catch (ConfigurationException e) {
+      demo.close();
+      printProblems(config, e, err, redactor);
+      return null;
+    } catch (IOException | ApertureException e) {
+      demo.close();
+      err.println("Gateway: " + redactor.redact(String.valueOf(e.getMessage())));
+      return null;
+    }
+  }
+
+  private static void printBanner(ApertureGateway gateway, boolean trusted, PrintStream out) {
     out.println("Aperture gateway on " + gateway.baseUrl() + " (OpenAI API; Ctrl-C to stop)");
-    out.println("Callers: header " + GatewayServer.LOGIN_HEADER
-        + (options.trustGroupAndTagHeaders()
-            ? " + " + GatewayServer.GROUPS_HEADER + " and " + GatewayServer.TAGS_HEADER
+    out.println("Callers: header " + ApertureGateway.LOGIN_HEADER
+        + (trusted
+            ? " + " + ApertureGateway.GROUPS_HEADER + " and " + ApertureGateway.TAGS_HEADER
                 + " (trusted: your proxy must set AND strip them)"
-            : "; " + GatewayServer.GROUPS_HEADER + "/" + GatewayServer.TAGS_HEADER + " ignored")
+            : "; " + ApertureGateway.GROUPS_HEADER + "/" + ApertureGateway.TAGS_HEADER + " ignored")
         + ", else anonymous. Try:");
-    out.println("  curl -s " + gateway.baseUrl() + "/models -H '" + GatewayServer.LOGIN_HEADER
+    out.println("  curl -s " + gateway.baseUrl() + "/models -H '" + ApertureGateway.LOGIN_HEADER
         + ": alice@example.com'");
-    return gateway;
+  }
+
+  private static void printProblems(Path config, ConfigurationException e, PrintStream err) {
+    printProblems(config, e, err, Redactor.none());
+  }
+
+  /** One line per problem: where, then what. */
+  private static void printProblems(Path config, ConfigurationException e, PrintStream err, Redactor redactor) {
+    int count = e.problems().size();
+    err.println("Gateway: " + config + " has " + count + (count == 1 ? " problem:" : " problems:"));
+    for (ConfigProblem problem : e.problems()) {
+      err.println("  " + redactor.redact(problem.toString().replaceAll("\\s+", " ")));
+    }
+  }
+
+  private static int port(String[] args, int i) {
+    String value = requireValue(args, i);
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--port needs a number; got " + value);
+    }
   }
 
   private static long seconds(String[] args, int i) {

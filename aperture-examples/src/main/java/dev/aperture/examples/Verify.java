@@ -72,7 +72,8 @@ public final class Verify {
           .build();
       out.println("Verifying as " + (caller.isAnonymous() ? "an anonymous caller" : describe(caller)) + ":");
       List<VerifyResult> results = models.isEmpty() ? router.verifyAll(caller) : router.verify(caller, models);
-      out.print(VerifyTable.render(results));
+      // Reasons quote upstream errors, which may quote a key or header value back: never print them.
+      out.print(demo.redactor().redact(VerifyTable.render(results)));
       if (results.isEmpty()) {
         err.println("nothing to verify: the configuration has no enabled models");
         return 1;

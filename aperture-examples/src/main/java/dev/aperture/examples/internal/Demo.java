@@ -1,6 +1,7 @@
 package dev.aperture.examples.internal;
 
 import dev.aperture.ApiKey;
+import dev.aperture.Redactor;
 import dev.aperture.config.ApertureConfig;
 import dev.aperture.config.ConfigurationException;
 import dev.aperture.config.ProviderConfig;
@@ -23,11 +24,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * Loads the examples' configuration file, online or offline.
  *
- * <p>Online ({@code OPENROUTER_API_KEY} set): the file as it is. Offline ({@code OPENROUTER_API_KEY}
- * unset or blank, or {@code APERTURE_OFFLINE=1}): an {@link EmbeddedUpstream} is started, and every
- * OpenRouter provider entry (type, id or base URL host {@code openrouter}) gets the embedded upstream's
- * base URL and its dummy key instead of the file's. Nothing else changes: same models, same grants. The
- * first line printed says which mode is in effect.
+ * <p>{@link #start}, for the examples' own file: online ({@code OPENROUTER_API_KEY} set) the file as it
+ * is; offline ({@code OPENROUTER_API_KEY} unset or blank, or {@code APERTURE_OFFLINE=1}) an
+ * {@link EmbeddedUpstream} is started, and every OpenRouter provider entry (type, id or base URL host
+ * {@code openrouter}) gets the embedded upstream's base URL and its dummy key instead of the file's.
+ * Nothing else changes: same models, same grants. {@link #startAsWritten} never swaps anything (a file
+ * the user named), and {@link #startOffline} always does (an explicit {@code --offline}). The first line
+ * printed says which mode is in effect; it never shows a credential.
  */
 public final class Demo implements Closeable {
   /** The environment variable with the OpenRouter key. */
@@ -57,14 +60,15 @@ public final class Demo implements Closeable {
    * to {@code out}.
    */
   public static Demo start(Path configPath, Function<String, @Nullable String> environment, PrintStream out) {
-    Objects.requireNonNull(configPath, "configPath == null");
-    String text;
-    try {
-      text = Files.readString(configPath, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ConfigurationException("", "cannot read " + configPath + ": " + e.getMessage());
+    String text = read(configPath);
+    Demo demo;
+    if (isOffline(environment)) {
+      String key = environment.apply(KEY_VARIABLE);
+      demo = offline(text, configPath, environment, key == null || key.isBlank()
+          ? KEY_VARIABLE + " is not set" : OFFLINE_VARIABLE + " is set");
+    } else {
+      demo = online(text, configPath, environment);
     }
-    Demo demo = isOffline(environment) ? offline(text, configPath, environment) : online(text, configPath, environment);
     out.println(demo.banner);
     return demo;
   }
@@ -78,12 +82,64 @@ public final class Demo implements Closeable {
   private static Demo online(String text, Path path, Function<String, @Nullable String> environment) {
     ApertureConfig config = ApertureConfig.parse(text, path.toString(), environment);
     List<String> urls = new ArrayList<>();
-    for (ProviderConfig provider : config.enabledProviders()) urls.add(provider.id() + " → " + provider.baseUrl());
+    for (ProviderConfig provider : config.enabledProviders()) urls.add(provider.id() + " → " + withoutCredentials(provider.baseUrl()));
     return new Demo(config, null, "Online: " + KEY_VARIABLE + " is set; calling " + String.join(", ", urls)
         + " (config " + path + ").");
   }
 
-  private static Demo offline(String text, Path path, Function<String, @Nullable String> environment) {
+  /**
+   * Loads {@code configPath} exactly as written (no stand-in, whatever the environment), resolving
+   * {@code ${VARS}} from {@code environment}, and prints the mode line.
+   */
+  public static Demo startAsWritten(Path configPath, Function<String, @Nullable String> environment, PrintStream out) {
+    String text = read(configPath);
+    ApertureConfig config = ApertureConfig.parse(text, configPath.toString(), environment);
+    List<String> urls = new ArrayList<>();
+    for (ProviderConfig provider : config.enabledProviders()) urls.add(provider.id() + " → " + withoutCredentials(provider.baseUrl()));
+    Demo demo = new Demo(config, null, "Using " + configPath + " as written: calling " + String.join(", ", urls) + ".");
+    out.println(demo.banner);
+    return demo;
+  }
+
+  /**
+   * Loads {@code configPath} with every OpenRouter entry pointed at the embedded stand-in, because the user
+   * asked for it ({@code why}, such as "--offline is given"), and prints the mode line.
+   */
+  public static Demo startOffline(Path configPath, Function<String, @Nullable String> environment, PrintStream out,
+      String why) {
+    Demo demo = offline(read(configPath), configPath, environment, why);
+    out.println(demo.banner);
+    return demo;
+  }
+
+  private static String read(Path configPath) {
+    Objects.requireNonNull(configPath, "configPath == null");
+    try {
+      return Files.readString(configPath, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigurationException("", "cannot read " + configPath + ": " + e.getMessage());
+    }
+  }
+
+  /** {@code url} with any {@code user:password@} replaced by {@link Redactor#MASK}: banners never show it. */
+  public static String withoutCredentials(String url) {
+    return url.replaceAll("(?<=://)[^/?#@]*@", Redactor.MASK + "@");
+  }
+
+  /**
+   * Every secret {@code config} holds: provider and hook keys, {@code add_headers} values, credentials in
+   * base URLs ({@link ApertureConfig#redactor()}).
+   */
+  public static Redactor redactor(ApertureConfig config) {
+    return config.redactor();
+  }
+
+  /** The redactor for this demo's configuration ({@link #redactor(ApertureConfig)}). */
+  public Redactor redactor() {
+    return redactor(config);
+  }
+
+  private static Demo offline(String text, Path path, Function<String, @Nullable String> environment, String why) {
     // Unset ${VARS} resolve to a placeholder so the file loads as written; OpenRouter entries then get
     // the embedded upstream's key instead.
     Function<String, @Nullable String> offlineEnvironment = name -> {
@@ -108,8 +164,6 @@ public final class Demo implements Closeable {
     }
     ApertureConfig config = new ApertureConfig(providers, loaded.grants(), loaded.hasGrants(),
         loaded.quotas(), loaded.hooks(), loaded.warnings(), loaded.source());
-    String why = environment.apply(KEY_VARIABLE) == null || environment.apply(KEY_VARIABLE).isBlank()
-        ? KEY_VARIABLE + " is not set" : OFFLINE_VARIABLE + " is set";
     return new Demo(config, upstream, "Offline: " + why + ", so provider " + String.join(", ", redirected)
         + " points at an embedded OpenRouter stand-in on " + upstream.baseUrl()
         + " (no network; set " + KEY_VARIABLE + " to call OpenRouter).");

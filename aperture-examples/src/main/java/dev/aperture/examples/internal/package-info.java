@@ -1,4 +1,4 @@
-/** The examples' plumbing: the embedded upstream, the gateway's HTTP handling, the verify table. */
+/** The examples' plumbing: the demo configuration, the embedded upstream, the verify table. */
 @NullMarked
 package dev.aperture.examples.internal;
 

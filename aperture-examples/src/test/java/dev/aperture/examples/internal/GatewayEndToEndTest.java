@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aperture.Router;
 import dev.aperture.config.ApertureConfig;
+import dev.aperture.gateway.ApertureGateway;
 import dev.aperture.openrouter.OpenRouterProviderFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ final class GatewayEndToEndTest {
   private final MockWebServer upstream = new MockWebServer();
 
   private final OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(10)).build();
-  private GatewayServer gateway;
+  private ApertureGateway gateway;
 
   @BeforeEach
   void setUp() throws IOException {
@@ -66,7 +67,8 @@ final class GatewayEndToEndTest {
         .config(ApertureConfig.parse(config, "gateway-test.hujson", Map.of("OPENROUTER_API_KEY", CONFIGURED_KEY)::get))
         .addProviderFactory(new OpenRouterProviderFactory(new OkHttpClient()))
         .build();
-    gateway = GatewayServer.start(router, 0);
+    gateway = ApertureGateway.builder().router(router).port(0).build();
+    gateway.start();
   }
 
   @AfterEach

@@ -1,14 +1,20 @@
-package dev.aperture.examples.internal;
+package dev.aperture.gateway.internal;
 
 import dev.aperture.AccessDeniedException;
 import dev.aperture.ApertureException;
 import dev.aperture.AuthenticationException;
+import dev.aperture.CallTimeoutException;
+import dev.aperture.HookBlockedException;
+import dev.aperture.HookFailedException;
 import dev.aperture.InsufficientCreditsException;
 import dev.aperture.ModelNotFoundException;
 import dev.aperture.ModerationException;
 import dev.aperture.ProviderConnectionException;
 import dev.aperture.ProviderException;
+import dev.aperture.ProviderUnavailableException;
+import dev.aperture.QuotaExceededException;
 import dev.aperture.RateLimitedException;
+import dev.aperture.Redactor;
 import dev.aperture.UnsupportedApiFormatException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,9 +23,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How the gateway answers a failure: an HTTP status and an OpenAI-shaped body
- * {@code {"error":{"message","type","code"}}}, plus {@code Retry-After} when the upstream asked for one.
+ * {@code {"error":{"message","type","code"}}} ({@code code} left out when null, as Aperture's guardrail
+ * envelope has none), plus {@code Retry-After} when there is one.
  */
-public record GatewayError(int status, String type, String code, String message, @Nullable Duration retryAfter) {
+public record GatewayError(int status, String type, @Nullable String code, String message,
+    @Nullable Duration retryAfter) {
 
   public static GatewayError badRequest(String code, String message) {
     return new GatewayError(400, "invalid_request_error", code, message, null);
@@ -31,9 +39,35 @@ public record GatewayError(int status, String type, String code, String message,
    */
   public static GatewayError of(ApertureException e) {
     if (e instanceof ModelNotFoundException notFound) return modelNotFound(notFound.model());
-    if (e instanceof AccessDeniedException denied) return modelNotFound(denied.model());
+    // A caller with no role at all is refused as Aperture refuses it (403); a model the caller may not use
+    // is "not found", exactly like an unknown one, so nothing reveals which models exist.
+    if (e instanceof AccessDeniedException denied) {
+      if (denied.denial() == dev.aperture.AccessDecision.Denial.NO_ROLE) {
+        return new GatewayError(403, "permission_denied", null,
+            "you have no role (user or admin) in this gateway's grants", null);
+      }
+      return modelNotFound(denied.model());
+    }
+    if (e instanceof HookBlockedException blocked) {
+      int status = blocked.statusCode() >= 400 && blocked.statusCode() <= 599 ? blocked.statusCode() : 403;
+      String message = blocked.hookMessage().isEmpty() ? "the request was blocked by a guardrail" : blocked.hookMessage();
+      return new GatewayError(status, "guardrail_blocked", null, message, null);
+    }
+    if (e instanceof HookFailedException) {
+      return new GatewayError(503, "server_error", "guardrail_unavailable", String.valueOf(e.getMessage()), null);
+    }
+    if (e instanceof QuotaExceededException quota) {
+      return new GatewayError(429, "insufficient_quota", "quota_exceeded", String.valueOf(e.getMessage()),
+          quota.retryAfter());
+    }
+    if (e instanceof ProviderUnavailableException) {
+      return new GatewayError(503, "server_error", "provider_unavailable", String.valueOf(e.getMessage()), null);
+    }
+    if (e instanceof CallTimeoutException) {
+      return new GatewayError(504, "upstream_error", "upstream_timeout", String.valueOf(e.getMessage()), null);
+    }
     if (e instanceof UnsupportedApiFormatException) {
-      return new GatewayError(400, "invalid_request_error", "unsupported_api_format", e.getMessage(), null);
+      return new GatewayError(400, "invalid_request_error", "unsupported_api_format", String.valueOf(e.getMessage()), null);
     }
     if (e instanceof ProviderException p) return ofProvider(p);
     return new GatewayError(502, "upstream_error", "upstream_error", String.valueOf(e.getMessage()), null);
@@ -81,12 +115,30 @@ public record GatewayError(int status, String type, String code, String message,
     return new GatewayError(500, "server_error", "internal_error", "the gateway failed; see its log", null);
   }
 
-  public String toJson() {
+  /** The gateway is full or stopping: retry in a second. */
+  public static GatewayError unavailable(String code, String message) {
+    return new GatewayError(503, "server_error", code, message, Duration.ofSeconds(1));
+  }
+
+  /** This error with its message passed through {@code redactor}: the last step before it leaves. */
+  public GatewayError redacted(Redactor redactor) {
+    String redacted = redactor.redact(message);
+    return redacted.equals(message) ? this : new GatewayError(status, type, code, redacted, retryAfter);
+  }
+
+  /** The body as JSON-like values. */
+  public Map<String, @Nullable Object> body() {
     Map<String, @Nullable Object> error = new LinkedHashMap<>();
     error.put("message", message);
     error.put("type", type);
-    error.put("code", code);
-    return Json.toJson(Map.of("error", error));
+    if (code != null) error.put("code", code);
+    Map<String, @Nullable Object> body = new LinkedHashMap<>();
+    body.put("error", error);
+    return body;
+  }
+
+  public String toJson() {
+    return Wire.toJson(body());
   }
 
   /** {@code Retry-After} in whole seconds, rounded up; null when none applies. */

@@ -1,9 +1,15 @@
-package dev.aperture.examples.internal;
+package dev.aperture.gateway.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.aperture.AccessDeniedException;
 import dev.aperture.ApiFormat;
+import dev.aperture.CallTimeoutException;
+import dev.aperture.HookBlockedException;
+import dev.aperture.HookFailedException;
+import dev.aperture.ProviderUnavailableException;
+import dev.aperture.QuotaExceededException;
+import dev.aperture.Redactor;
 import dev.aperture.AuthenticationException;
 import dev.aperture.Caller;
 import dev.aperture.ModelNotFoundException;
@@ -48,6 +54,35 @@ final class GatewayErrorTest {
     assertThat(status(400)).isEqualTo(400);
     assertThat(GatewayError.of(RateLimitedException.builder("o").statusCode(429).message("m").retryable(true).build()).retryAfterHeader())
         .isNull();
+  }
+
+  @Test
+  void aGuardrailBlockIsTheHooksStatusInApertureEnvelope() {
+    GatewayError error = GatewayError.of(new HookBlockedException("pii", 451, "contains an SSN"));
+    assertThat(error.status()).isEqualTo(451);
+    assertThat(error.toJson()).isEqualTo("{\"error\":{\"message\":\"contains an SSN\",\"type\":\"guardrail_blocked\"}}");
+    assertThat(GatewayError.of(new HookBlockedException("pii", 0, "")).status()).isEqualTo(403);
+  }
+
+  @Test
+  void governanceRefusalsMapAsApertureAnswersThem() {
+    assertThat(GatewayError.of(new HookFailedException("pii", "timed out after 5 s", null)).status()).isEqualTo(503);
+    GatewayError quota = GatewayError.of(new QuotaExceededException("daily:alice", -5, Duration.ofMillis(61_001)));
+    assertThat(quota.status()).isEqualTo(429);
+    assertThat(quota.retryAfterHeader()).isEqualTo("62");
+    assertThat(quota.code()).isEqualTo("quota_exceeded");
+    assertThat(GatewayError.of(new ProviderUnavailableException("anthropic", "claude", "no factory")).status())
+        .isEqualTo(503);
+    assertThat(GatewayError.of(new CallTimeoutException(Duration.ofSeconds(2), List.of("openrouter/m"), null)).status())
+        .isEqualTo(504);
+  }
+
+  @Test
+  void redactionHidesEverySecretInTheMessage() {
+    GatewayError error = GatewayError.of(ProviderException.builder("openrouter").statusCode(400)
+        .message("you sent key sk-or-SENTINEL-1234 and header X-Secret: hdr-SENTINEL-5678").build());
+    String json = error.redacted(Redactor.of(List.of("sk-or-SENTINEL-1234", "hdr-SENTINEL-5678"))).toJson();
+    assertThat(json).doesNotContain("SENTINEL").contains(Redactor.MASK);
   }
 
   private static int status(int upstream) {
