@@ -66,6 +66,7 @@ final class GatewayEndToEndTest {
     Router router = Router.builder()
         .config(ApertureConfig.parse(config, "gateway-test.hujson", Map.of("OPENROUTER_API_KEY", CONFIGURED_KEY)::get))
         .addProviderFactory(new OpenRouterProviderFactory(new OkHttpClient()))
+        .retryPolicy(dev.aperture.RetryPolicy.none())
         .build();
     gateway = ApertureGateway.builder().router(router).port(0).build();
     gateway.start();
@@ -125,7 +126,9 @@ final class GatewayEndToEndTest {
 
   @Test
   void streamsOpenRoutersChunksToTheClientAsTheyArrive() throws Exception {
-    String sse = fixture("stream-basic.sse");
+    // The fixture answers from Gemini; this caller may use only Qwen, and the Router refuses an answer from
+    // a model outside the grants, so the answer must come from the model asked for.
+    String sse = fixture("stream-basic.sse").replace("google/gemini-2.5-pro-preview", "qwen/qwen3-235b-a22b-2507");
     int split = sse.indexOf("data:", sse.indexOf("\"content\":\"Gr\""));
     CountDownLatch clientSawFirstText = new CountDownLatch(1);
     MockResponseBody pacedBody = new MockResponseBody() {
