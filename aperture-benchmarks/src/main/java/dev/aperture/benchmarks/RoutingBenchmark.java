@@ -149,9 +149,13 @@ public class RoutingBenchmark {
       return Set.of(ApiFormat.OPENAI_CHAT);
     }
 
+    /** One prebuilt response per model, answering from the model asked for, as an upstream does. */
+    private final java.util.concurrent.ConcurrentHashMap<String, ChatResponse> responses =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public ChatResponse chat(ChatRequest request) {
-      return RESPONSE;
+      return responses.computeIfAbsent(request.model(), model -> RESPONSE.newBuilder().model(model).build());
     }
 
     @Override

@@ -46,9 +46,9 @@ final class ProviderStage implements Stage {
     if (call.isStreaming()) return completed(() -> Outcome.of(Exchange.of(openCommitted(call, route, routed))));
     if (call.async) {
       return call.inFlight(route.provider().chatAsync(routed))
-          .thenApply(response -> Outcome.of(Exchange.of(checked(call, route, response))));
+          .thenApply(response -> Outcome.of(Exchange.of(checked(call, route, routed, response))));
     }
-    return completed(() -> Outcome.of(Exchange.of(checked(call, route, route.provider().chat(routed)))));
+    return completed(() -> Outcome.of(Exchange.of(checked(call, route, routed, route.provider().chat(routed)))));
   }
 
   private static CompletableFuture<Outcome> completed(java.util.function.Supplier<Outcome> attempt) {
@@ -73,8 +73,8 @@ final class ProviderStage implements Stage {
     return builder.build();
   }
 
-  private ChatResponse checked(RealCall call, Route route, ChatResponse response) {
-    router.checkAnsweredModel(call.caller(), route, response.model());
+  private ChatResponse checked(RealCall call, Route route, ChatRequest request, ChatResponse response) {
+    router.checkAnsweredModel(call.caller(), route, response.model(), request);
     return response.withProvider(route.providerId());
   }
 
@@ -96,7 +96,7 @@ final class ProviderStage implements Stage {
       while (chunks.hasNext()) {
         ChatChunk chunk = chunks.next();
         if (!modelChecked && !chunk.model().isEmpty()) {
-          router.checkAnsweredModel(call.caller(), route, chunk.model());
+          router.checkAnsweredModel(call.caller(), route, chunk.model(), request);
           modelChecked = true;
         }
         buffered.add(chunk);

@@ -493,19 +493,26 @@ public final class RealRouter implements Router {
   }
 
   /**
-   * Refuses an answer from a model outside the caller's grants (an upstream that fell back to another
-   * model): the model asked for, a dated or tagged variant of it ({@code name-2025-01-01}, {@code name:free}),
-   * or any model the caller may use at that provider is accepted.
+   * Refuses an answer from a model outside the caller's grants (an upstream that fell back on its own):
+   * accepted are the model asked for, a dated or tagged variant of it ({@code name-2025-01-01},
+   * {@code name:free}), a model of the request's fallback fields (or a variant of one), all already
+   * checked against the grants, and any model the caller may use at that provider. Costs nothing more
+   * than a string comparison when the upstream answered from the model asked for.
    */
-  void checkAnsweredModel(Caller caller, Route route, String answered) {
+  void checkAnsweredModel(Caller caller, Route route, String answered, ChatRequest request) {
     if (answered.isEmpty() || isVariantOf(answered, route.model())) return;
-    if (localModel(caller, route, answered) != null) return;
-    for (Route candidate : registry.allRoutes()) {
-      if (candidate.provider() == route.provider() && isVariantOf(answered, candidate.model())
-          && policy.allows(caller, candidate)) {
-        return;
+    Set<String> selecting = route.provider().modelSelectingParameters();
+    if (!selecting.isEmpty()) {
+      for (Map.Entry<String, @Nullable Object> parameter : request.parameters().entrySet()) {
+        if (!containsIgnoreCase(selecting, parameter.getKey())) continue;
+        for (Object value : valuesOf(parameter.getValue())) {
+          if (!(value instanceof String name)) continue;
+          String local = localModel(caller, route, name);
+          if (local != null && isVariantOf(answered, local)) return;
+        }
       }
     }
+    if (localModel(caller, route, answered) != null) return;
     throw new AccessDeniedException(caller, route.providerId() + "/" + answered, AccessDecision.Denial.NOT_GRANTED,
         "the upstream answered from this model instead of '" + route.model() + "'; the answer was discarded");
   }
