@@ -235,6 +235,27 @@ class GovernanceTest {
   }
 
   @Test
+  void aModifyingWebhookCannotAddAFallbackModelOutsideTheGrants() {
+    hookServer.enqueue(new MockResponse.Builder().body("""
+        {"action": "modify", "request_body": {"model": "cheap/model", "models": ["opus/model"],
+          "messages": [{"role": "user", "content": "hi"}]}}""").build());
+    String config = hooked("fail_closed", "[\"pre_request\"]", "[\"request_body\"]")
+        .replace("\"models\": \"fake/**\"", "\"models\": \"fake/cheap/*\"");
+    FakeProvider fallbacks = new FakeProvider("fake") {
+      @Override
+      public java.util.Set<String> modelSelectingParameters() {
+        return java.util.Set.of("models");
+      }
+    };
+    Router router = Router.builder().config(ApertureConfig.parse(config))
+        .addProvider(fallbacks, List.of("cheap/model", "opus/model")).build();
+
+    assertThatThrownBy(() -> router.chat(ALICE, ChatRequest.of("cheap/model", "hi")))
+        .isInstanceOf(ModelNotFoundException.class);
+    assertThat(fallbacks.requests).isEmpty();
+  }
+
+  @Test
   void aFailClosedHookThatCannotBeReachedRefusesTheCallWithoutItsKey() {
     hookServer.enqueue(new MockResponse.Builder().code(500).body("boom").build());
     Router router = router(hooked("fail_closed", "[\"pre_request\"]", "[]"));

@@ -108,6 +108,43 @@ class ModelSelectionTest {
   }
 
   @Test
+  void aLongerModelNameIsAnotherModelNotAVariant() {
+    provider.answerFrom = "qwen/qwen3-coder-plus";
+
+    assertThatThrownBy(() -> router.chat(ALICE, ChatRequest.of("qwen/qwen3", "hi")))
+        .isInstanceOf(AccessDeniedException.class);
+    provider.answerFrom = "qwen/qwen3:free";
+    assertThat(router.chat(ALICE, ChatRequest.of("qwen/qwen3", "hi")).model()).isEqualTo("qwen/qwen3:free");
+  }
+
+  @Test
+  void aGrantsHeadersForOneRouteNeverReachTheRouteItFailsOverTo() {
+    FakeProvider first = new FakeProvider("a");
+    FakeProvider second = new FakeProvider("b");
+    first.failures.add(FakeProvider.retryable("a", 503));
+    AccessPolicy headerForA = new AccessPolicy() {
+      @Override
+      public boolean allows(Caller caller, Route route) {
+        return true;
+      }
+
+      @Override
+      public AccessDecision decide(Caller caller, Route route) {
+        AccessDecision.Builder decision = AccessDecision.builder().allowed(true).role(AccessDecision.AccessRole.USER);
+        if (route.providerId().equals("a")) decision.addHeader("X-A-Secret", "only-for-provider-a-123");
+        return decision.build();
+      }
+    };
+    Router router = Router.builder().addProvider(first, List.of("m")).addProvider(second, List.of("m"))
+        .accessPolicy(headerForA).retryPolicy(RetryPolicy.none()).build();
+
+    assertThat(router.chat(ALICE, ChatRequest.of("m", "hi")).provider()).isEqualTo("b");
+
+    assertThat(first.requests).singleElement().satisfies(r -> assertThat(r.headers()).containsKey("X-A-Secret"));
+    assertThat(second.requests).singleElement().satisfies(r -> assertThat(r.headers()).isEmpty());
+  }
+
+  @Test
   void aGrantsExtraHeadersReachTheProviderButNotTheBody() {
     AccessPolicy withHeaders = new AccessPolicy() {
       @Override

@@ -336,6 +336,58 @@ class PipelineTest {
   }
 
   @Test
+  void aCancelledAsyncCallIsReportedAsCanceledToListeners() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Router router = builder().addProvider(primary, List.of("m")).build();
+    primary.failWhen = r -> {
+      entered.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    };
+
+    var future = router.chatAsync(ALICE, request());
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+    future.cancel(true);
+    release.countDown();
+
+    assertThat(java.util.concurrent.ForkJoinPool.commonPool().awaitQuiescence(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(events.kinds()).last().isEqualTo("callFailed");
+    assertThat(events.failures).singleElement().isInstanceOf(CallCanceledException.class);
+  }
+
+  @Test
+  void aRetryCutByTheDeadlineOnOneRouteDoesNotTurnTheNextRoutesOwnErrorIntoATimeout() {
+    Router router = builder().addProvider(primary, List.of("m")).addProvider(backup, List.of("m"))
+        .callTimeout(Duration.ofSeconds(3)).build();
+    primary.failures.add(FakeProvider.retryable("primary", 503, Duration.ofSeconds(5)));
+    backup.failures.add(FakeProvider.permanent("backup", 400));
+
+    assertThatThrownBy(() -> router.chat(ALICE, request()))
+        .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.statusCode()).isEqualTo(400))
+        .isNotInstanceOf(CallTimeoutException.class);
+  }
+
+  @Test
+  void aProbeIsClaimedOnlyWhenItsRouteIsReallyTried() {
+    Router router = builder().addProvider(primary, List.of("m")).addProvider(backup, List.of("m"))
+        .retryPolicy(RetryPolicy.none()).cooldown(1, Duration.ofSeconds(30)).build();
+    // Both routes fail once and cool down.
+    primary.failures.add(FakeProvider.retryable("primary", 503));
+    backup.failures.add(FakeProvider.retryable("backup", 503));
+    assertThatThrownBy(() -> router.chat(ALICE, request())).isInstanceOf(ProviderException.class);
+    time.advance(Duration.ofSeconds(31));
+    // Both need a probe; the primary's succeeds, so the backup's must not be used up.
+    assertThat(router.chat(ALICE, request()).provider()).isEqualTo("primary");
+    primary.failures.add(FakeProvider.retryable("primary", 503));
+    assertThat(router.chat(ALICE, request()).provider()).isEqualTo("backup");
+  }
+
+  @Test
   void eventsOfAPlainCallArriveInOrder() {
     Router router = twoRoutes();
 

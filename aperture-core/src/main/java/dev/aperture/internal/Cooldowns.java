@@ -7,7 +7,9 @@ import dev.aperture.Route;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Cooldowns {
   private static final System.Logger LOG = System.getLogger("dev.aperture.Router");
+
+  private static final Duration MAX_COOLDOWN = Duration.ofHours(1);
 
   private final CooldownStore store;
   private final int threshold;
@@ -38,31 +42,44 @@ final class Cooldowns {
     return threshold > 0;
   }
 
+  /** The routes to try, in order, and which of them are cooled down and need their probe claimed. */
+  record Plan(List<Route> routes, Set<Route> probes) {
+  }
+
   /**
-   * {@code routes} in the order to try them: available ones and claimed probes first (in their order),
-   * cooling ones left out — unless every route is cooling, when the best is used anyway.
+   * {@code routes} in the order to try them: cooling ones left out — unless every route is cooling, when
+   * the best is used anyway. Routes whose cooldown ran out stay in place as probe candidates; the probe is
+   * claimed ({@link #claimProbe}) only when the failover stage gets to that route, so a claim is never
+   * taken by a call that an earlier route served.
    */
-  List<Route> order(List<Route> routes) {
-    if (!enabled()) return routes;
+  Plan order(List<Route> routes) {
+    if (!enabled()) return new Plan(routes, Set.of());
     List<Route> usable = null;
+    Set<Route> probes = Set.of();
     for (int i = 0; i < routes.size(); i++) {
       Route route = routes.get(i);
-      String key = route.qualifiedName();
-      CooldownStore.State state = store.state(key);
-      boolean use = state == CooldownStore.State.AVAILABLE;
-      if (state == CooldownStore.State.PROBE && store.claimProbe(key, duration)) {
-        probing.put(key, Boolean.TRUE);
-        use = true;
+      CooldownStore.State state = store.state(route.qualifiedName());
+      if (state == CooldownStore.State.PROBE) {
+        if (probes.isEmpty()) probes = new HashSet<>();
+        probes.add(route);
       }
-      if (use) {
+      if (state != CooldownStore.State.COOLING) {
         if (usable != null) usable.add(route);
       } else if (usable == null) {
         usable = new ArrayList<>(routes.subList(0, i));
       }
     }
-    if (usable == null) return routes;
-    if (usable.isEmpty()) return List.of(routes.get(0)); // Every route cools: try the best rather than none.
-    return usable;
+    if (usable == null) return new Plan(routes, probes);
+    if (usable.isEmpty()) return new Plan(List.of(routes.get(0)), Set.of()); // Every route cools: try the best.
+    return new Plan(usable, probes);
+  }
+
+  /** Claims {@code route}'s probe: true for exactly one caller per cooldown window. */
+  boolean claimProbe(Route route) {
+    String key = route.qualifiedName();
+    if (!store.claimProbe(key, duration)) return false;
+    probing.put(key, Boolean.TRUE);
+    return true;
   }
 
   void succeeded(Route route) {
@@ -82,7 +99,9 @@ final class Cooldowns {
     boolean rateLimited = e.statusCode() == 429 && retryAfter != null && !retryAfter.isZero();
     boolean failedProbe = probing.remove(key) != null;
     if (failures >= threshold || rateLimited || failedProbe) {
-      Duration cool = retryAfter != null && retryAfter.compareTo(duration) > 0 ? retryAfter : duration;
+      Duration wanted = retryAfter != null && retryAfter.compareTo(duration) > 0 ? retryAfter : duration;
+      // A server's wait is taken up to a point: one odd header must not bench a route for days, everywhere.
+      Duration cool = wanted.compareTo(MAX_COOLDOWN) > 0 && MAX_COOLDOWN.compareTo(duration) >= 0 ? MAX_COOLDOWN : wanted;
       store.coolDown(key, cool);
       consecutiveFailures.get(key).set(0);
       LOG.log(Level.WARNING, () -> key + " cools down for " + cool.toMillis() + " ms after " + failures

@@ -28,13 +28,19 @@ final class FailoverStage implements Stage {
 
   @Override
   public CompletableFuture<Outcome> intercept(RealChain chain) {
-    List<Route> routes = cooldowns.order(Objects.requireNonNull(chain.call.routes, "routes"));
-    return tryRoute(chain, routes, 0);
+    Cooldowns.Plan plan = cooldowns.order(Objects.requireNonNull(chain.call.routes, "routes"));
+    return tryRoute(chain, plan, 0);
   }
 
-  private CompletableFuture<Outcome> tryRoute(RealChain chain, List<Route> routes, int index) {
+  private CompletableFuture<Outcome> tryRoute(RealChain chain, Cooldowns.Plan plan, int index) {
     RealCall call = chain.call;
+    List<Route> routes = plan.routes();
     Route route = routes.get(index);
+    call.retryCutByDeadline = false;
+    // A cooled-down route is probed by one call at a time, claimed only when it is really tried.
+    if (plan.probes().contains(route) && !cooldowns.claimProbe(route) && index + 1 < routes.size()) {
+      return tryRoute(chain, plan, index + 1);
+    }
     return chain.proceed(route, 0).handle((outcome, failure) -> {
       if (failure == null) {
         cooldowns.succeeded(route);
@@ -62,7 +68,7 @@ final class FailoverStage implements Stage {
       ApertureException logged = e;
       LOG.log(Level.WARNING, () -> route.qualifiedName() + " failed (" + logged.getMessage()
           + "); failing over to " + next.qualifiedName());
-      return tryRoute(chain, routes, index + 1);
+      return tryRoute(chain, plan, index + 1);
     }).thenCompose(f -> f);
   }
 

@@ -29,18 +29,31 @@ import org.jspecify.annotations.Nullable;
 final class HookStage implements Stage {
   private final HookRunner runner;
   private final QuotaGate quotas;
+  private final RealRouter router;
 
-  HookStage(HookRunner runner, QuotaGate quotas) {
+  HookStage(HookRunner runner, QuotaGate quotas, RealRouter router) {
     this.runner = runner;
     this.quotas = quotas;
+    this.router = router;
   }
 
   @Override
   public CompletableFuture<Outcome> intercept(RealChain chain) {
     RealCall call = chain.call;
     AccessDecision decision = call.decision;
-    if (chain.chat == null || decision.hooks().isEmpty()) return chain.proceed();
+    if (decision.hooks().isEmpty()) return chain.proceed();
     Collection<HookBinding> bindings = decision.hooks().values();
+    if (chain.chat == null) {
+      // A guardrail must see what it guards; this SDK's hooks read chat bodies only, so a Responses-API
+      // call that a pre_request hook should inspect is refused rather than let through unchecked.
+      for (HookBinding binding : bindings) {
+        if (binding.events().contains(HookEvent.PRE_REQUEST)) {
+          throw new dev.aperture.HookFailedException(binding.name(),
+              "pre_request hooks cannot inspect Responses-API calls in this SDK, so the call is refused", null);
+        }
+      }
+      return chain.proceed();
+    }
     boolean pre = any(bindings, HookEvent.PRE_REQUEST);
     boolean post = any(bindings, HookEvent.ENTIRE_REQUEST) || any(bindings, HookEvent.TOOL_CALL_ENTIRE_REQUEST);
     if (!pre && !post) return chain.proceed();
@@ -65,8 +78,14 @@ final class HookStage implements Stage {
       preRequest = CompletableFuture.completedFuture(runner.preRequest(bindings, before, listener));
     }
     return preRequest.thenCompose(result -> {
-      ChatRequest sent = result.modified() ? HookBodies.chatRequest(result.body(), request) : request;
-      CompletableFuture<Outcome> outcome = chain.proceed(sent);
+      ChatRequest sent = request;
+      if (result.modified()) {
+        sent = HookBodies.chatRequest(result.body(), request);
+        // A replaced body is checked like the caller's: a fallback list it added is granted or refused.
+        router.checkModelSelectingParameters(call.caller(), sent, Objects.requireNonNull(call.routes));
+      }
+      ChatRequest toSend = sent;
+      CompletableFuture<Outcome> outcome = chain.proceed(toSend);
       if (!post) return outcome;
       HookContext after = before.newBuilder().requestBody(result.body()).build();
       boolean raw = sends(bindings, "raw_responses");

@@ -6,8 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.jspecify.annotations.Nullable;
@@ -33,7 +31,15 @@ final class Pipeline {
   final @Nullable Duration callTimeout;
   /** True when some stage is synchronous by nature (interceptors), so an async call runs on {@link #executor}. */
   final boolean blockingOnly;
-  final Executor executor = ForkJoinPool.commonPool();
+  /**
+   * Runs the blocking parts of asynchronous calls (interceptors, pre_request hooks): the Router's own
+   * daemon threads, never the JVM's common pool, which other code relies on; shut down with the Router.
+   */
+  final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "aperture-call");
+    thread.setDaemon(true);
+    return thread;
+  });
   private final List<EventListener.Factory> listenerFactories;
   private volatile @Nullable ScheduledExecutorService scheduler;
 
@@ -75,7 +81,8 @@ final class Pipeline {
   }
 
   void shutdown() {
+    executor.shutdown();
     ScheduledExecutorService result = scheduler;
-    if (result != null) result.shutdownNow();
+    if (result != null) result.shutdown(); // pending cost lookups are dropped; their reservations expire
   }
 }

@@ -63,7 +63,7 @@ final class ProviderStage implements Stage {
   private ChatRequest prepare(ChatRequest request, Route route, RealCall call) {
     ChatRequest routed = request.withModel(route.model());
     Map<String, @Nullable Object> rewrites = router.localModelSelectors(routed, route);
-    List<AccessDecision.Header> headers = call.decision.headers();
+    List<AccessDecision.Header> headers = router.headersFor(call.caller(), route);
     Duration remaining = call.remaining();
     if (rewrites.isEmpty() && headers.isEmpty() && remaining == null) return routed;
     ChatRequest.Builder builder = routed.newBuilder();

@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class QuotaStage implements Stage {
   private static final System.Logger LOG = System.getLogger("dev.aperture.Router");
-  private static final long GENERATION_COST_TIMEOUT_SECONDS = 60;
+  private static final long GENERATION_COST_TIMEOUT_SECONDS = 20;
+  /** Lookups after the first, 1, 2, 4, 8 and 16 s apart: about half a minute for the cost to appear. */
+  private static final int GENERATION_COST_RETRIES = 5;
 
   private final QuotaGate gate;
   private final java.util.function.Function<String, @Nullable Provider> providers;
@@ -72,7 +74,7 @@ final class QuotaStage implements Stage {
         stream.whenDone(end -> settleStream(reservation, key, end, estimate, call));
         return Outcome.of(Exchange.of(stream));
       } else {
-        gate.settle(reservation, estimate); // Responses API: no usage parsed; charge what was reserved.
+        settleResponses(reservation, key, outcome.responsesBody(), estimate);
       }
       return outcome;
     });
@@ -99,15 +101,39 @@ final class QuotaStage implements Stage {
   }
 
   private void settle(QuotaGate.Reservation reservation, String key, @Nullable Usage usage, long estimate) {
-    BigDecimal cost = usage == null ? null : usage.cost();
-    if (cost == null) {
-      // The provider did not say: charge what was reserved rather than lose the charge.
+    Long known = nanosOf(usage == null ? null : usage.cost());
+    if (known == null) {
+      // The provider did not say (or said nonsense): charge what was reserved rather than lose the charge.
       gate.settle(reservation, estimate);
       return;
     }
-    long actual = Money.nanos(cost);
+    long actual = known;
     gate.settle(reservation, actual);
     estimator.record(key, actual);
+  }
+
+  /** A Responses-API answer: its {@code usage.cost} if it reports one, else the estimate. */
+  private void settleResponses(QuotaGate.Reservation reservation, String key,
+      java.util.@Nullable Map<String, @Nullable Object> body, long estimate) {
+    Object usage = body == null ? null : body.get("usage");
+    Object cost = usage instanceof java.util.Map<?, ?> map ? map.get("cost") : null;
+    Long actual = cost instanceof Number number ? nanosOf(new BigDecimal(number.toString())) : null;
+    if (actual == null) {
+      gate.settle(reservation, estimate);
+    } else {
+      gate.settle(reservation, actual);
+      estimator.record(key, actual);
+    }
+  }
+
+  /** {@code dollars} in nanodollars, or null for a cost no bucket can take (negative, or beyond a long). */
+  static @Nullable Long nanosOf(@Nullable BigDecimal dollars) {
+    if (dollars == null || dollars.signum() < 0) return null;
+    try {
+      return Money.nanos(dollars);
+    } catch (ArithmeticException e) {
+      return null;
+    }
   }
 
   private void settleStream(QuotaGate.Reservation reservation, String key, TrackedChatStream.End end,
@@ -124,13 +150,26 @@ final class QuotaStage implements Stage {
       return;
     }
     // Closed before its usage arrived: ask the provider what the generation cost, off the caller's thread.
+    // OpenRouter answers 404 for a few seconds after a generation ends, so ask again with backoff.
+    lookUpCost(provider, generationId, reservation, key, estimate, call.pipeline, 0);
+  }
+
+  private void lookUpCost(Provider provider, String generationId, QuotaGate.Reservation reservation, String key,
+      long estimate, Pipeline pipeline, int attempt) {
     provider.generationCost(generationId)
         .orTimeout(GENERATION_COST_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .whenComplete((dollars, failure) -> {
-          if (failure == null && dollars != null) {
-            long actual = Money.nanos(dollars);
+          Long actual = failure == null ? nanosOf(dollars) : null;
+          if (actual != null) {
             gate.settle(reservation, actual);
             estimator.record(key, actual);
+          } else if (attempt < GENERATION_COST_RETRIES) {
+            try {
+              pipeline.scheduler().schedule(() -> lookUpCost(provider, generationId, reservation, key, estimate,
+                  pipeline, attempt + 1), 1L << attempt, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+              gate.settle(reservation, estimate); // The Router is closing: charge what was reserved.
+            }
           } else {
             LOG.log(Level.DEBUG, () -> "no cost for generation " + generationId + "; charging the estimate");
             gate.settle(reservation, estimate);

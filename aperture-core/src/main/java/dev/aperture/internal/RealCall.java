@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RealCall implements Call {
   final Pipeline pipeline;
-  private final String requestId;
+  private volatile @Nullable String requestId;
   private final Caller caller;
   private final CallOptions options;
   private final String model;
@@ -67,8 +67,7 @@ public final class RealCall implements Call {
     this.format = chatRequest != null ? ApiFormat.OPENAI_CHAT : ApiFormat.OPENAI_RESPONSES;
     this.streaming = streaming;
     this.async = async;
-    String id = options.requestId();
-    this.requestId = id != null ? id : UUID.randomUUID().toString();
+    this.requestId = options.requestId(); // else made on first use: most calls never need one
     this.timeout = options.timeout() != null ? options.timeout() : pipeline.callTimeout;
     this.deadlineMillis = timeout == null ? Long.MAX_VALUE
         : saturatedAdd(pipeline.clock.millis(), timeout.toMillis());
@@ -82,7 +81,20 @@ public final class RealCall implements Call {
 
   @Override
   public String requestId() {
-    return requestId;
+    String id = requestId;
+    if (id == null) {
+      synchronized (this) {
+        id = requestId;
+        if (id == null) {
+          // A random (version 4) UUID from the thread's generator: SecureRandom's would cost more than routing.
+          java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+          long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+          long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+          requestId = id = new UUID(high, low).toString();
+        }
+      }
+    }
+    return id;
   }
 
   @Override
@@ -117,7 +129,7 @@ public final class RealCall implements Call {
 
   @Override
   public String toString() {
-    return "Call{" + requestId + ", " + model + (streaming ? ", stream" : "") + "}";
+    return "Call{" + requestId() + ", " + model + (streaming ? ", stream" : "") + "}";
   }
 
   // ---- Deadline and attempts ----
@@ -234,13 +246,18 @@ public final class RealCall implements Call {
 
   static long costNanos(ChatResponse response) {
     Usage usage = response.usage();
-    return usage == null ? 0 : Money.nanos(usage.cost());
+    Long nanos = usage == null ? null : QuotaStage.nanosOf(usage.cost());
+    return nanos == null ? 0 : nanos;
   }
 
   /** Reports a failure that ends the call (once) and returns it as the call's exception. */
   RuntimeException fail(Throwable failure) {
     RuntimeException exception = failure instanceof RuntimeException r ? r : new CompletionException(failure);
-    if (exception instanceof ApertureException e) listener.callFailed(this, e);
+    // Exactly one callFailed for every failed call, whatever ended it, so observers can close what they opened.
+    ApertureException reported = exception instanceof ApertureException e ? e
+        : isCancellation(exception) ? new dev.aperture.CallCanceledException("the call was cancelled")
+        : new ApertureException("the call failed with " + exception.getClass().getName(), exception);
+    listener.callFailed(this, reported);
     return exception;
   }
 

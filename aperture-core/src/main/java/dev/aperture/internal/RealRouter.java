@@ -190,7 +190,7 @@ public final class RealRouter implements Router {
     for (Interceptor interceptor : settings.interceptors()) stages.add(new ApplicationInterceptorStage(interceptor));
     stages.add(new AliasStage(aliasResolver(config)));
     stages.add(new RouteStage(this));
-    if (hookRunner != null) stages.add(new HookStage(hookRunner, quotaGate));
+    if (hookRunner != null) stages.add(new HookStage(hookRunner, quotaGate, this));
     stages.add(new QuotaStage(quotaGate, providers::get));
     CooldownStore cooldownStore = settings.cooldownStore() != null ? settings.cooldownStore()
         : new InMemoryCooldownStore(settings.clock());
@@ -376,13 +376,13 @@ public final class RealRouter implements Router {
       throw new ModelNotFoundException(model, suggestionsFor(caller, model));
     }
     List<Route> allowed = null;
-    AccessDecision first = null;
+    AccessDecision firstDecision = null;
     AccessDecision.Denial denial = null;
     for (int i = 0; i < candidates.size(); i++) {
       Route route = candidates.get(i);
       AccessDecision decision = policy.decide(caller, route);
       if (decision.allowed()) {
-        if (first == null) first = decision;
+        if (firstDecision == null) firstDecision = decision;
         if (allowed != null) allowed.add(route);
       } else {
         if (denial == null || decision.denial() == AccessDecision.Denial.NO_ROLE) denial = decision.denial();
@@ -390,7 +390,7 @@ public final class RealRouter implements Router {
       }
     }
     if (allowed == null) allowed = candidates;
-    if (allowed.isEmpty() || first == null) {
+    if (allowed.isEmpty() || firstDecision == null) {
       AccessDecision.Denial why = noGrantsConfigured ? AccessDecision.Denial.NO_GRANTS
           : denial != null ? denial : AccessDecision.Denial.NOT_GRANTED;
       throw new AccessDeniedException(caller, model, why, noGrantsConfigured
@@ -408,8 +408,32 @@ public final class RealRouter implements Router {
       Route best = allowed.get(0);
       throw new UnsupportedApiFormatException(best.providerId(), model, format, best.apiFormats());
     }
-    if (capable != allowed && capable.get(0) != allowed.get(0)) first = policy.decide(caller, capable.get(0));
-    return new Resolution(capable, first);
+    AccessDecision first = capable.get(0) == allowed.get(0) ? firstDecision : policy.decide(caller, capable.get(0));
+    return new Resolution(capable, governing(caller, capable, first));
+  }
+
+  /**
+   * The decision that governs a call over {@code routes}: the first route's, with the quota buckets and
+   * hooks of every other route added, because failover may reach any of them — a bucket or a
+   * {@code pre_request} hook that a grant scopes to one route applies whichever route serves the call.
+   * Headers stay per route ({@link #headersFor}): one provider's credential never reaches another.
+   */
+  private AccessDecision governing(Caller caller, List<Route> routes, AccessDecision first) {
+    if (routes.size() == 1) return first;
+    AccessDecision.Builder merged = null;
+    for (int i = 1; i < routes.size(); i++) {
+      AccessDecision other = policy.decide(caller, routes.get(i));
+      if (other.quotaBuckets().isEmpty() && other.hooks().isEmpty()) continue;
+      if (merged == null) merged = first.newBuilder();
+      for (QuotaBucket bucket : other.quotaBuckets()) merged.addQuotaBucket(bucket);
+      for (AccessDecision.HookBinding binding : other.hooks().values()) merged.addHook(binding);
+    }
+    return merged == null ? first : merged.build();
+  }
+
+  /** The extra upstream headers the caller's grants give for {@code route} (cached decision). */
+  List<AccessDecision.Header> headersFor(Caller caller, Route route) {
+    return policy.decide(caller, route).headers();
   }
 
   /**
@@ -517,11 +541,16 @@ public final class RealRouter implements Router {
         "the upstream answered from this model instead of '" + route.model() + "'; the answer was discarded");
   }
 
-  private static boolean isVariantOf(String answered, String model) {
+  /**
+   * Whether {@code answered} is {@code model} itself or a dated or tagged release of it: a suffix of
+   * digit groups ({@code -2024-08-06}, {@code -0613}, {@code -2507}) or OpenRouter's {@code :tag}
+   * ({@code :free}). {@code gpt-4o-mini} is not a variant of {@code gpt-4o}: it is another model.
+   */
+  static boolean isVariantOf(String answered, String model) {
     if (answered.equals(model)) return true;
     if (!answered.startsWith(model) || answered.length() == model.length()) return false;
-    char next = answered.charAt(model.length());
-    return next == '-' || next == ':' || next == '@';
+    String suffix = answered.substring(model.length());
+    return suffix.matches("(-\\d+)+(:[a-z0-9-]+)?") || suffix.matches(":[a-z0-9-]+");
   }
 
   private List<String> suggestionsFor(Caller caller, String model) {

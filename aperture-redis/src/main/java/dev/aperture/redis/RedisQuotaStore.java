@@ -375,7 +375,17 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
      * TLS. The password is used to connect only, never logged.
      */
     public Builder uri(String uri) {
-      return uri(URI.create(Objects.requireNonNull(uri, "uri == null")));
+      Objects.requireNonNull(uri, "uri == null");
+      URI parsed;
+      try {
+        parsed = URI.create(uri);
+      } catch (IllegalArgumentException e) {
+        // The JDK quotes the whole URI, password included: say what is wrong without it.
+        throw new IllegalArgumentException("not a valid Redis URI (" + uri.length() + " chars): "
+            + (uri.contains("@") ? "check the user-info part and that special characters are percent-encoded"
+                : "expected redis://host:port[/db]"));
+      }
+      return uri(parsed);
     }
 
     /** Where Redis is; see {@link #uri(String)}. */

@@ -63,7 +63,14 @@ public final class WebhookClient {
     // Plain-http hooks get HTTP/1.1: an h2c upgrade attempt on a POST confuses simple hook servers.
     if ("http".equalsIgnoreCase(spec.url().getScheme())) request.version(HttpClient.Version.HTTP_1_1);
     if (!spec.apiKey().isEmpty()) {
-      request.header(spec.authorization().header(), spec.authorization().value(spec.apiKey()));
+      try {
+        request.header(spec.authorization().header(), spec.authorization().value(spec.apiKey()));
+      } catch (IllegalArgumentException e) {
+        // The JDK quotes the whole header in its message: never pass that on. A key with characters a
+        // header cannot carry is the hook's failure, handled by its fail_policy.
+        return new HookAnswer.Failed(HookFailure.Kind.UNREACHABLE,
+            "the hook's key has characters an HTTP header cannot carry", null);
+      }
     }
     Duration timeout = spec.timeout();
     if (!timeout.isZero()) request.timeout(timeout);

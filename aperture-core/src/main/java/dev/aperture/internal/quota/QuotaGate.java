@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +33,6 @@ public final class QuotaGate {
 
   private final QuotaStore store;
   private final Duration reservationTtl;
-  private final AtomicLong sequence = new AtomicLong();
 
   /**
    * @param store where balances live
@@ -65,7 +63,7 @@ public final class QuotaGate {
    *
    * @param buckets the call's buckets, templates expanded
    * @param estimateNanos the call's estimated cost ({@link CostEstimator}); zero or more
-   * @param requestId the call's id, to name the reservation (a per-gate sequence keeps ids unique even
+   * @param requestId the call's id, to name the reservation (a random suffix keeps ids unique even
    *     when callers reuse request ids)
    * @throws QuotaExceededException naming the first bucket that is not positive, with the time until
    *     every refusing bucket is positive again
@@ -74,7 +72,10 @@ public final class QuotaGate {
     Objects.requireNonNull(requestId, "requestId == null");
     if (estimateNanos < 0) throw new IllegalArgumentException("estimateNanos < 0: " + estimateNanos);
     if (buckets.isEmpty()) return new Reservation(null, List.of(), estimateNanos);
-    String id = requestId + "#" + sequence.incrementAndGet();
+    // Random, not a per-JVM counter: nodes sharing a store (Redis) with a caller-chosen request id must
+    // never produce the same reservation id.
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    String id = requestId + "#" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
     QuotaStore.Admission admission = store.reserve(id, buckets, estimateNanos, reservationTtl);
     QuotaBalance refusedBy = admission.refusedBy();
     if (refusedBy != null) {
