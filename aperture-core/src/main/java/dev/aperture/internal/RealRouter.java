@@ -640,6 +640,20 @@ public final class RealRouter implements Router {
             providerNames.get(route.providerId()), route.apiFormats(), unavailable.get(route.providerId())));
       }
     }
+    // An alias is listed under its own name when the caller may use the destination it resolves to.
+    if (config != null && !config.modelAliases().isEmpty()) {
+      for (String alias : config.modelAliases().aliases().keySet()) {
+        String destination = config.modelAliases().resolve(alias);
+        if (destination == null) continue;
+        for (Route route : registry.routes(destination)) {
+          if (policy.allows(caller, route)) {
+            result.add(new ModelInfo(alias, alias, route.providerId(), providerNames.get(route.providerId()),
+                route.apiFormats(), unavailable.get(route.providerId())));
+            break;
+          }
+        }
+      }
+    }
     return result;
   }
 
