@@ -1,6 +1,6 @@
 package dev.aperture;
 
-import dev.aperture.internal.ObservedChatStream;
+import dev.aperture.internal.TrackedChatStream;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -60,7 +60,12 @@ public sealed interface Exchange permits Exchange.Plain, Exchange.Streamed {
 
     @Override
     public Exchange onResponse(Consumer<ChatResponse> observer) {
-      return new Streamed(new ObservedChatStream(stream, observer));
+      // Completed streams only: one closed early or failed is not a response to observe.
+      TrackedChatStream tracked = TrackedChatStream.of(stream);
+      tracked.whenDone(end -> {
+        if (end.response() != null) observer.accept(end.response());
+      });
+      return new Streamed(tracked);
     }
   }
 }

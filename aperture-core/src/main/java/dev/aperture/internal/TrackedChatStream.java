@@ -15,12 +15,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * A stream that tells the pipeline's stages how it ended, exactly once: completed (with the whole
  * response), failed, or closed early by the caller. Quotas settle, post-response hooks fire and the
- * listener hears {@code callEnd}/{@code callFailed} from here.
+ * listener hears {@code callEnd}/{@code callFailed} from here; {@code Exchange.onResponse} observes through it.
  */
-final class TrackedChatStream implements ChatStream {
+public final class TrackedChatStream implements ChatStream {
   /** How a stream ended: {@code response} when it completed, else {@code failure}. */
-  record End(@Nullable ChatResponse response, @Nullable ApertureException failure, ChatResponse partial) {
-    boolean closedEarly() {
+  public record End(@Nullable ChatResponse response, @Nullable ApertureException failure, ChatResponse partial) {
+    public boolean closedEarly() {
       return failure instanceof CallCanceledException;
     }
   }
@@ -35,12 +35,12 @@ final class TrackedChatStream implements ChatStream {
   }
 
   /** {@code stream} itself when it is already tracked, so every stage shares one. */
-  static TrackedChatStream of(ChatStream stream) {
+  public static TrackedChatStream of(ChatStream stream) {
     return stream instanceof TrackedChatStream tracked ? tracked : new TrackedChatStream(stream);
   }
 
   /** Runs {@code callback} when the stream ends; callbacks run in the order added. */
-  synchronized void whenDone(Consumer<End> callback) {
+  public synchronized void whenDone(Consumer<End> callback) {
     callbacks.add(callback);
   }
 
