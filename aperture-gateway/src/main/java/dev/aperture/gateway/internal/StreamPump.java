@@ -143,7 +143,24 @@ final class StreamPump implements Runnable {
 
   private void release() {
     if (released.compareAndSet(false, true)) {
+      if (channel.eventLoop().inEventLoop()) {
+        // Closing settles the call's quota, which may be a round trip to a shared store (Redis): never on
+        // the event loop, which serves every other connection.
+        try {
+          workers.execute(this::closeStream);
+        } catch (java.util.concurrent.RejectedExecutionException full) {
+          java.util.concurrent.CompletableFuture.runAsync(this::closeStream);
+        }
+      } else {
+        closeStream();
+      }
+    }
+  }
+
+  private void closeStream() {
+    try {
       stream.close();
+    } finally {
       onEnd.run();
     }
   }
