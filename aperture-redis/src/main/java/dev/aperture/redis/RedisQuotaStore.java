@@ -35,10 +35,14 @@ import org.jspecify.annotations.Nullable;
  * live under {@code <namespace>:q:} and expire only after they would have refilled to full, so an
  * expired bucket means what a full one means.
  *
- * <p>A reservation expires with the {@code ttl} given to {@link #reserve}: a node that died holding
- * reservations stops holding money after it. Reservation ids must be unique per call (the Router uses
- * each call's request id): a settled id is remembered for {@link Builder#settleDedupWindow} so that a
- * settle replayed after a lost answer never charges twice.
+ * <p>A reservation expires with the {@code ttl} given to {@link #reserve}, as {@link QuotaStore} says:
+ * its holder is taken to have died mid-call, after the provider most likely received the request, so the
+ * first script to touch a bucket after the ttl charges the estimate to it (and stops holding it), and
+ * leaves a marker {@code <namespace>:qx:<id>} with the estimate for {@link Builder#settleDedupWindow}. A
+ * late {@link #settle} then charges only {@code actual − estimate} (a refund when negative), and a late
+ * {@link #release} refunds the estimate once. Reservation ids must be unique per call (the Router adds a
+ * random suffix to each call's request id): a settled id is remembered for
+ * {@link Builder#settleDedupWindow} so that a settle replayed after a lost answer never charges twice.
  *
  * <p>When Redis is unreachable or slower than {@link Builder#commandTimeout}, {@link Builder#faultPolicy}
  * decides: {@link FaultPolicy#FAIL_CLOSED} (the default) refuses the call with
@@ -90,7 +94,8 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
   /**
    * Admits and reserves {@code estimateNanos} on every bucket in one script, or refuses naming the first
    * bucket that is not positive. When Redis does not answer: throws {@link RedisUnavailableException}
-   * (fail-closed), or admits unchecked (fail-open; also throws once the journal is full).
+   * (fail-closed; a reserve that timed out, and so may still run, is cancelled by a journaled settle of
+   * 0), or admits unchecked (fail-open; also throws once the journal is full).
    */
   @Override
   public Admission reserve(String reservationId, List<QuotaBucket> buckets, long estimateNanos, Duration ttl) {
@@ -101,13 +106,15 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
     Reservation reservation = new Reservation(reservationId, unique, estimateNanos);
     if (unique.isEmpty()) return Admission.admitted(reservation);
 
-    List<String> keys = new ArrayList<>(1 + 2 * unique.size());
+    List<String> keys = new ArrayList<>(2 + 2 * unique.size());
     keys.add(settledKey(reservationId));
-    List<String> args = new ArrayList<>(4 + 5 * unique.size());
+    keys.add(expiredKey(reservationId));
+    List<String> args = new ArrayList<>(6 + 5 * unique.size());
     args.add(reservationId);
     args.add(Long.toString(estimateNanos));
     args.add(Long.toString(Math.max(1, ttl.toMillis())));
     args.add(Long.toString(marginMillis));
+    addExpiry(args);
     addBuckets(unique, keys, args);
     List<?> result;
     try {
@@ -124,6 +131,9 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 
   private Admission reserveFailed(Reservation reservation, RedisFault fault) {
     if (faultPolicy == FaultPolicy.FAIL_CLOSED) {
+      // A reserve that timed out may still run on Redis, and its reservation would then expire and be
+      // charged for a call that was refused: journal a settle of 0, which cancels it whenever it runs.
+      if (fault.timedOut() && !journal.isFull()) journal.add(new ChargeJournal.Entry(reservation, 0));
       warnFailing(fault, "refusing calls (fail-closed)");
       throw unavailable("quota cannot be checked, so the call is refused (fail-closed)", fault);
     }
@@ -138,7 +148,8 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 
   /**
    * Charges {@code actualNanos} to every bucket and drops the reservation, in one script; a replay of a
-   * settled id charges nothing. When Redis does not answer, the charge is journaled and replayed later.
+   * settled id charges nothing, and a reservation that expired (and was charged its estimate then) is
+   * charged {@code actualNanos − estimate}. When Redis does not answer, the charge is journaled and replayed later.
    */
   @Override
   public void settle(Reservation reservation, long actualNanos) {
@@ -162,30 +173,35 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
   private void settleOnRedis(ChargeJournal.Entry entry) {
     List<QuotaBucket> unique = unique(entry.reservation().buckets());
     String id = entry.reservation().id();
-    List<String> keys = new ArrayList<>(1 + 2 * unique.size());
+    List<String> keys = new ArrayList<>(2 + 2 * unique.size());
     keys.add(settledKey(id));
-    List<String> args = new ArrayList<>(4 + 5 * unique.size());
+    keys.add(expiredKey(id));
+    List<String> args = new ArrayList<>(5 + 5 * unique.size());
     args.add(id);
     args.add(Long.toString(entry.actualNanos()));
     args.add(Long.toString(settleDedupMillis));
     args.add(Long.toString(marginMillis));
+    args.add(namespace + ":qx:");
     addBuckets(unique, keys, args);
     redis.eval(QuotaScripts.SETTLE, keys, args, true);
   }
 
   /**
-   * Drops the reservation without charging. When Redis does not answer, nothing is kept: the
-   * reservation expires after its ttl by itself.
+   * Drops the reservation without charging (refunds the estimate its expiry charged, if it expired).
+   * When Redis does not answer, nothing is kept: the reservation expires after its ttl by itself, and is
+   * charged its estimate then.
    */
   @Override
   public void release(Reservation reservation) {
     Objects.requireNonNull(reservation, "reservation == null");
     List<QuotaBucket> unique = unique(reservation.buckets());
     if (unique.isEmpty()) return;
-    List<String> keys = new ArrayList<>(2 * unique.size());
-    List<String> args = new ArrayList<>(2 + 5 * unique.size());
+    List<String> keys = new ArrayList<>(1 + 2 * unique.size());
+    keys.add(expiredKey(reservation.id()));
+    List<String> args = new ArrayList<>(4 + 5 * unique.size());
     args.add(reservation.id());
     args.add(Long.toString(marginMillis));
+    addExpiry(args);
     addBuckets(unique, keys, args);
     try {
       redis.eval(QuotaScripts.RELEASE, keys, args, true);
@@ -205,8 +221,9 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
     List<QuotaBucket> unique = unique(buckets);
     if (unique.isEmpty()) return List.of();
     List<String> keys = new ArrayList<>(2 * unique.size());
-    List<String> args = new ArrayList<>(1 + 5 * unique.size());
+    List<String> args = new ArrayList<>(3 + 5 * unique.size());
     args.add(Long.toString(marginMillis));
+    addExpiry(args);
     addBuckets(unique, keys, args);
     List<?> result;
     try {
@@ -239,9 +256,10 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
     Objects.requireNonNull(bucket, "bucket == null");
     if (amountNanos < 0) throw new IllegalArgumentException("amountNanos < 0");
     List<String> keys = new ArrayList<>(2);
-    List<String> args = new ArrayList<>(7);
+    List<String> args = new ArrayList<>(9);
     args.add(Long.toString(amountNanos));
     args.add(Long.toString(marginMillis));
+    addExpiry(args);
     addBuckets(List.of(bucket), keys, args);
     List<?> result;
     try {
@@ -346,8 +364,19 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
     }
   }
 
+  /** What every script that may expire reservations needs: the expired markers' prefix and ttl. */
+  private void addExpiry(List<String> args) {
+    args.add(namespace + ":qx:");
+    args.add(Long.toString(settleDedupMillis));
+  }
+
   private String settledKey(String reservationId) {
     return namespace + ":qs:" + reservationId;
+  }
+
+  /** The marker an expired reservation leaves, holding the estimate its expiry charged. */
+  private String expiredKey(String reservationId) {
+    return namespace + ":qx:" + reservationId;
   }
 
   /** The buckets once each, by name, first definition wins: a call is charged once per bucket. */
@@ -461,7 +490,8 @@ public final class RedisQuotaStore implements QuotaStore, AutoCloseable {
 
     /**
      * How long a settled reservation id is remembered, so that a settle replayed after its answer was
-     * lost does not charge twice; 1 h by default (one small key per call for that long).
+     * lost does not charge twice, and an expired one, so that its late settle or release corrects the
+     * estimate its expiry charged; 1 h by default (one small key per call for that long).
      */
     public Builder settleDedupWindow(Duration window) {
       Objects.requireNonNull(window, "window == null");

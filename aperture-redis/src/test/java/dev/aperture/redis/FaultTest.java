@@ -119,6 +119,10 @@ final class FaultTest {
     });
     Await.until(Duration.ofSeconds(20), "late reservations gone",
         () -> open.balances(List.of(BUCKET)).get(0).reservedNanos() == 0);
+    // The refused reserve ran once the pause ended and its reservation expired, charging its estimate;
+    // the settle of 0 the fail-closed store journaled for it cancels that.
+    assertThat(closed.pendingCharges()).isEqualTo(1);
+    assertThat(closed.replayPendingCharges()).isEqualTo(1);
     assertThat(open.balances(List.of(BUCKET)).get(0).balanceNanos()).isEqualTo(BUCKET.capacityNanos() - 700);
   }
 

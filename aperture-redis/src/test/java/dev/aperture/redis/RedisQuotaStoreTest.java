@@ -157,16 +157,72 @@ final class RedisQuotaStoreTest {
   }
 
   @Test
-  void aReservationWhoseHolderNeverSettlesExpiresAndChargesNothing() {
-    Admission held = store.reserve("dead", List.of(DAILY), 1_000, Duration.ofMillis(300));
+  void aReservationWhoseHolderNeverSettlesExpiresAndIsChargedItsEstimate() {
+    Admission held = store.reserve("dead", List.of(DAILY, TEAM), 1_000, Duration.ofMillis(300));
     assertThat(held.isAdmitted()).isTrue();
     assertThat(store.reserve("other", List.of(DAILY), 1, TTL).isAdmitted()).isFalse();
 
     Await.until(Duration.ofSeconds(10), "the dead reservation expired",
         () -> store.balances(List.of(DAILY)).get(0).reservedNanos() == 0);
 
-    assertThat(store.balances(List.of(DAILY))).containsExactly(new QuotaBalance(DAILY, 1_000, 0));
-    assertThat(store.reserve("other", List.of(DAILY), 1, TTL).isAdmitted()).isTrue();
+    // Its holder most likely called the provider before dying: the estimate is spent, on every bucket.
+    assertThat(store.balances(List.of(DAILY, TEAM)))
+        .containsExactly(new QuotaBalance(DAILY, 0, 0), new QuotaBalance(TEAM, 4_000, 0));
+    assertThat(store.reserve("other", List.of(DAILY), 1, TTL).isAdmitted()).isFalse();
+    try (RedisClient redis = RedisClient.create(java.net.URI.create(RedisServer.sharedUrl()))) {
+      assertThat(redis.get(namespace + ":qx:dead")).isEqualTo("1000");
+      assertThat(redis.pttl(namespace + ":qx:dead")).isPositive();
+    }
+  }
+
+  @Test
+  void aLateSettleOfAnExpiredReservationChargesOnlyTheDifferenceFromItsEstimate() {
+    Reservation refunded = store.reserve("late-1", List.of(DAILY, TEAM), 400, Duration.ofMillis(300)).reservation();
+    Reservation topped = store.reserve("late-2", List.of(DAILY), 100, Duration.ofMillis(300)).reservation();
+    // Only DAILY is read while waiting: TEAM's share of late-1 expires in the settle's own script.
+    Await.until(Duration.ofSeconds(10), "the reservations expired",
+        () -> store.balances(List.of(DAILY)).get(0).reservedNanos() == 0);
+    assertThat(store.balances(List.of(DAILY))).containsExactly(new QuotaBalance(DAILY, 500, 0));
+
+    store.settle(refunded, 150);
+    store.settle(topped, 250);
+
+    // 150 and 250 charged in all, on each bucket of each call: the estimates were corrected, not doubled.
+    assertThat(store.balances(List.of(DAILY, TEAM)))
+        .containsExactly(new QuotaBalance(DAILY, 600, 0), new QuotaBalance(TEAM, 4_850, 0));
+    // A replayed late settle charges nothing more, and a release after it refunds nothing.
+    store.settle(refunded, 150);
+    store.release(topped);
+    assertThat(store.balances(List.of(DAILY, TEAM)))
+        .containsExactly(new QuotaBalance(DAILY, 600, 0), new QuotaBalance(TEAM, 4_850, 0));
+  }
+
+  @Test
+  void aLateReleaseOfAnExpiredReservationRefundsItsEstimateOnce() {
+    Reservation reservation = store.reserve("late", List.of(DAILY, TEAM), 300, Duration.ofMillis(300)).reservation();
+    Await.until(Duration.ofSeconds(10), "the reservation expired",
+        () -> store.balances(List.of(DAILY)).get(0).reservedNanos() == 0);
+    assertThat(store.balances(List.of(DAILY))).containsExactly(new QuotaBalance(DAILY, 700, 0));
+
+    store.release(reservation);
+    store.release(reservation);
+
+    assertThat(store.balances(List.of(DAILY, TEAM)))
+        .containsExactly(new QuotaBalance(DAILY, 1_000, 0), new QuotaBalance(TEAM, 5_000, 0));
+    try (RedisClient redis = RedisClient.create(java.net.URI.create(RedisServer.sharedUrl()))) {
+      assertThat(redis.exists(namespace + ":qx:late")).isFalse();
+    }
+  }
+
+  @Test
+  void aReserveRetriedAfterItsReservationExpiredHoldsNothing() {
+    store.reserve("late", List.of(DAILY), 300, Duration.ofMillis(300));
+    Await.until(Duration.ofSeconds(10), "the reservation expired",
+        () -> store.balances(List.of(DAILY)).get(0).reservedNanos() == 0);
+
+    assertThat(store.reserve("late", List.of(DAILY), 300, TTL).isAdmitted()).isTrue();
+
+    assertThat(store.balances(List.of(DAILY))).containsExactly(new QuotaBalance(DAILY, 700, 0));
   }
 
   @Test

@@ -3,7 +3,9 @@
 --
 -- A bucket is two keys: a hash {b = balance, r = reserved, t = last refill in microseconds of Redis
 -- TIME, e:<id> = estimate of each reservation} and a sorted set of reservation ids scored by the
--- millisecond at which they expire (their holder died).
+-- millisecond at which they expire (their holder died). An expired reservation is charged its estimate
+-- (its holder most likely called the provider before dying) and leaves a marker <ns>:qx:<id> holding
+-- that estimate, so a late settle charges only actual - estimate and a late release refunds it.
 -- Per bucket, ARGV holds five numbers from `base` on: capacity, qa, a, den, msPerNano (see refill).
 
 local function fmt(n)
@@ -49,8 +51,10 @@ local function params(base)
       tonumber(ARGV[base + 3]), tonumber(ARGV[base + 4])
 end
 
--- Reads a bucket refilled to `now`, with the reservations of dead holders dropped.
-local function touch(hkey, zkey, base, now)
+-- Reads a bucket refilled to `now`, with the reservations of dead holders expired: each one's estimate
+-- leaves `r` and is charged to `b`, and the marker xprefix .. id (the estimate, for xttl ms) records it.
+-- (Those marker keys are not in KEYS: the ids are only known here.)
+local function touch(hkey, zkey, base, now, xprefix, xttl)
   local cap, qa, a, den = params(base)
   local st = redis.call('HMGET', hkey, 'b', 'r', 't')
   local b, r, t
@@ -72,8 +76,11 @@ local function touch(hkey, zkey, base, now)
     for _, id in ipairs(dead) do
       local est = redis.call('HGET', hkey, 'e:' .. id)
       if est then
-        r = r - tonumber(est)
+        est = tonumber(est)
+        r = r - est
+        b = b - est
         redis.call('HDEL', hkey, 'e:' .. id)
+        redis.call('SET', xprefix .. id, fmt(est), 'PX', xttl)
       end
     end
     redis.call('ZREMRANGEBYSCORE', zkey, '-inf', nowms)
@@ -81,9 +88,9 @@ local function touch(hkey, zkey, base, now)
   return b, r, t
 end
 
--- Writes a bucket back with a TTL that outlives both its full refill and its last reservation, so a
--- key that expires is exactly a full bucket with nothing reserved. A bucket that never refills
--- (msPerNano < 0) never expires.
+-- Writes a bucket back with a TTL that outlives both its full refill and its last reservation plus the
+-- refill of everything reserved (charged if it expires), so a key that expires is exactly a full bucket
+-- with nothing reserved. A bucket that never refills (msPerNano < 0) never expires.
 local function save(hkey, zkey, base, b, r, t, now, margin)
   local cap, _, _, _, msPerNano = params(base)
   redis.call('HSET', hkey, 'b', fmt(b), 'r', fmt(r), 't', fmt(t))
@@ -95,7 +102,8 @@ local function save(hkey, zkey, base, b, r, t, now, margin)
   local ttl = math.ceil((cap - b) * msPerNano) + margin
   local last = redis.call('ZRANGE', zkey, -1, -1, 'WITHSCORES')
   if #last == 2 then
-    local until_last = tonumber(last[2]) - math.floor(now / 1000) + margin
+    local until_last = tonumber(last[2]) - math.floor(now / 1000) + math.ceil((cap - b + r) * msPerNano)
+        + margin
     if until_last > ttl then ttl = until_last end
   end
   redis.call('PEXPIRE', hkey, fmt(ttl))
