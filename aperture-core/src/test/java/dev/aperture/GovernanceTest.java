@@ -122,6 +122,24 @@ class GovernanceTest {
   }
 
   @Test
+  void anAnswerRefusedForComingFromANonGrantedModelIsStillChargedWhatTheUpstreamBilled() {
+    FakeProvider strayed = new FakeProvider("fake") {
+      @Override
+      ChatResponse answer(ChatRequest request) {
+        ChatResponse response = super.answer(request);
+        return response.newBuilder().model("elsewhere/model")
+            .usage(response.usage().newBuilder().cost(new BigDecimal("0.0003")).build()).build();
+      }
+    };
+    Router router = Router.builder().config(ApertureConfig.parse(BUDGET))
+        .addProvider(strayed, List.of("cheap/model")).clock(time).build();
+
+    assertThatThrownBy(() -> router.chat(ALICE, ChatRequest.of("cheap/model", "hi")))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThat(balance(router, "daily:alice@example.com")).isEqualTo(700_000);
+  }
+
+  @Test
   void refillAddsToABucketUpToItsCapacity() {
     Router router = router(BUDGET);
     for (int i = 0; i < 4; i++) router.chat(ALICE, ChatRequest.of("cheap/model", "hi"));

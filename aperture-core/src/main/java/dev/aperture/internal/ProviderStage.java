@@ -74,7 +74,13 @@ final class ProviderStage implements Stage {
   }
 
   private ChatResponse checked(RealCall call, Route route, ChatRequest request, ChatResponse response) {
-    router.checkAnsweredModel(call.caller(), route, response.model(), request);
+    try {
+      router.checkAnsweredModel(call.caller(), route, response.model(), request);
+    } catch (dev.aperture.AccessDeniedException refused) {
+      long cost = RealCall.costNanos(response);
+      if (cost > 0) call.refusedAnswerCostNanos = cost; // paid upstream: charged, though not returned
+      throw refused;
+    }
     return response.withProvider(route.providerId());
   }
 

@@ -62,8 +62,12 @@ final class QuotaStage implements Stage {
     }
     return chain.proceed().handle((outcome, failure) -> {
       if (failure != null) {
-        // Nothing was answered: a failed attempt costs nothing at OpenRouter.
-        gate.release(reservation);
+        Long paid = call.refusedAnswerCostNanos;
+        if (paid != null) {
+          gate.settle(reservation, paid); // an answer arrived and was refused: the upstream charged it
+        } else {
+          gate.release(reservation); // nothing was answered: a failed attempt costs nothing at OpenRouter
+        }
         throw new java.util.concurrent.CompletionException(RealCall.unwrap(failure));
       }
       Exchange exchange = outcome.exchange();

@@ -52,6 +52,11 @@ public final class RealCall implements Call {
   private final List<String> attempts = new ArrayList<>(2);
   private @Nullable Route lastAttemptRoute;
   private volatile boolean canceled;
+  /**
+   * What an answer the pipeline refused after receiving it had cost (an answer from a model outside the
+   * grants): the upstream charged it, so the quota stage charges it too instead of releasing.
+   */
+  volatile @Nullable Long refusedAnswerCostNanos;
   /** A retry was due but its wait would have passed the deadline: giving up then is a timeout. */
   volatile boolean retryCutByDeadline;
   private volatile @Nullable CompletableFuture<?> inFlight;
