@@ -308,6 +308,33 @@ class GovernanceTest {
   }
 
   @Test
+  void aHookCannotOutlastTheCallsDeadline() {
+    String config = """
+        {"grants": [{"src": ["*"], "app": {"tailscale.com/cap/aperture": [
+            {"role": "user", "models": "fake/**"},
+            {"send_hooks": [{"name": "slow", "events": ["pre_request"]}]}]}}]}
+        """;
+    java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+    Router router = Router.builder().config(ApertureConfig.parse(config)).addProvider(provider, List.of("cheap/model"))
+        // No timeout of its own (0 = none), fail_closed: only the call's deadline can end the wait.
+        .addHook("slow", HookOptions.builder().timeout(Duration.ZERO).failClosed(true).build(), data -> {
+          try {
+            never.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return GuardrailResponse.allow();
+        })
+        .callTimeout(Duration.ofMillis(200))
+        .build();
+
+    assertThatThrownBy(() -> router.chat(ALICE, ChatRequest.of("cheap/model", "hi")))
+        .isInstanceOfSatisfying(HookFailedException.class,
+            e -> assertThat(e.getMessage()).contains("left of the call's deadline"));
+    assertThat(provider.requests).isEmpty();
+  }
+
+  @Test
   void anInProcessHookIsNamedBySendHooksLikeAWebhook() {
     String config = """
         {"grants": [{"src": ["*"], "app": {"tailscale.com/cap/aperture": [

@@ -72,10 +72,10 @@ final class HookStage implements Stage {
     if (!pre) {
       preRequest = CompletableFuture.completedFuture(new HookRunner.PreRequestResult(before.requestBody(), false));
     } else if (call.async) {
-      preRequest = CompletableFuture.supplyAsync(() -> runner.preRequest(bindings, before, listener),
+      preRequest = CompletableFuture.supplyAsync(() -> runner.preRequest(bindings, before, listener, call::remaining),
           call.pipeline.executor);
     } else {
-      preRequest = CompletableFuture.completedFuture(runner.preRequest(bindings, before, listener));
+      preRequest = CompletableFuture.completedFuture(runner.preRequest(bindings, before, listener, call::remaining));
     }
     return preRequest.thenCompose(result -> {
       ChatRequest sent = request;

@@ -138,6 +138,15 @@ public final class HookRunner implements AutoCloseable {
    * @throws HookFailedException if a {@code fail_closed} hook failed
    */
   public PreRequestResult preRequest(Collection<HookBinding> bindings, HookContext context, Listener listener) {
+    return preRequest(bindings, context, listener, () -> null);
+  }
+
+  /**
+   * As {@link #preRequest(Collection, HookContext, Listener)}, with each hook's wait also bounded by what
+   * {@code remaining} says is left of the call's deadline (null: no deadline), so hooks cannot outlast it.
+   */
+  public PreRequestResult preRequest(Collection<HookBinding> bindings, HookContext context, Listener listener,
+      java.util.function.Supplier<@Nullable Duration> remaining) {
     Map<String, @Nullable Object> body = context.requestBody();
     if (bindings.isEmpty() || hooks.isEmpty()) return new PreRequestResult(body, false);
     List<Bound> chain = chain(bindings, HookEvent.PRE_REQUEST);
@@ -145,7 +154,7 @@ public final class HookRunner implements AutoCloseable {
     for (Bound bound : chain) {
       Hook hook = bound.hook;
       HookCallData data = HookPayloads.build(HookEvent.PRE_REQUEST, bound.binding.send(), context, body);
-      HookAnswer answer = invoke(hook, data, true);
+      HookAnswer answer = invoke(hook, data, true, remaining.get());
       if (answer instanceof HookAnswer.Answered answered) {
         GuardrailResponse response = answered.response();
         switch (response.action()) {
@@ -256,10 +265,25 @@ public final class HookRunner implements AutoCloseable {
   }
 
   private HookAnswer invoke(Hook hook, HookCallData data, boolean readAnswer) {
+    return invoke(hook, data, readAnswer, null);
+  }
+
+  /** Calls {@code hook}, waiting at most its timeout and, when {@code cap} is given, at most {@code cap}. */
+  private HookAnswer invoke(Hook hook, HookCallData data, boolean readAnswer, @Nullable Duration cap) {
+    Duration timeout = hook.timeout;
+    if (cap != null) { // the call's deadline
+      if (cap.isZero() || cap.isNegative()) {
+        return new HookAnswer.Failed(HookFailure.Kind.TIMEOUT, "the call's deadline had passed", null);
+      }
+      if (timeout.isZero() || cap.compareTo(timeout) < 0) timeout = cap;
+    }
     WebhookSpec webhook = hook.webhook;
-    if (webhook != null) return client.call(webhook, data, readAnswer, redactor);
+    if (webhook != null) {
+      return client.call(timeout.equals(webhook.timeout()) ? webhook : webhook.withTimeout(timeout), data,
+          readAnswer, redactor);
+    }
     HookHandler handler = Objects.requireNonNull(hook.handler);
-    if (hook.timeout.isZero()) return runHandler(handler, data);
+    if (timeout.isZero()) return runHandler(handler, data);
     Future<HookAnswer> future;
     try {
       future = inProcess.submit(() -> runHandler(handler, data));
@@ -268,11 +292,12 @@ public final class HookRunner implements AutoCloseable {
           : "more than " + MAX_IN_PROCESS_THREADS + " in-process hook calls are running", e);
     }
     try {
-      return future.get(hook.timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      return new HookAnswer.Failed(HookFailure.Kind.TIMEOUT, "no answer within its timeout of "
-          + hook.timeout.toMillis() + " ms", e);
+      return new HookAnswer.Failed(HookFailure.Kind.TIMEOUT, timeout.equals(hook.timeout)
+          ? "no answer within its timeout of " + timeout.toMillis() + " ms"
+          : "no answer within the " + timeout.toMillis() + " ms left of the call's deadline", e);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
