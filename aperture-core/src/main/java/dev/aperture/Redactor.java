@@ -66,13 +66,76 @@ public final class Redactor {
     return secrets.isEmpty();
   }
 
-  /** {@code text} with every secret replaced by {@link #MASK}. */
+  /**
+   * {@code text} with every secret replaced by {@link #MASK}: whole, in its JSON-escaped form, and any
+   * piece of {@value #FRAGMENT} or more characters of a longer secret (an upstream that quotes part of a
+   * key, or a message cut elsewhere) — so no {@value #FRAGMENT}-character run of a secret survives.
+   */
   public String redact(String text) {
     String result = text;
     for (String secret : secrets) {
       if (result.contains(secret)) result = result.replace(secret, MASK);
+      String escaped = jsonEscaped(secret);
+      if (!escaped.equals(secret) && result.contains(escaped)) result = result.replace(escaped, MASK);
+    }
+    for (String secret : secrets) {
+      if (secret.length() <= FRAGMENT) continue;
+      for (int start = 0; start + FRAGMENT <= secret.length(); start++) {
+        String piece = secret.substring(start, start + FRAGMENT);
+        int at = result.indexOf(piece);
+        if (at < 0) continue;
+        result = maskRun(result, at, secret, start);
+      }
     }
     return result;
+  }
+
+  /** Shortest run of a secret that is masked wherever it appears. */
+  private static final int FRAGMENT = 8;
+
+  /**
+   * Masks, at every place where {@code secret}'s piece at {@code start} appears, the longest run around it
+   * that matches the secret, so a fragment is hidden whole rather than in overlapping bits.
+   */
+  private static String maskRun(String text, int firstAt, String secret, int start) {
+    StringBuilder out = new StringBuilder(text.length());
+    int from = 0;
+    int at = firstAt;
+    String piece = secret.substring(start, start + FRAGMENT);
+    while (at >= 0) {
+      int left = at;
+      int s = start;
+      while (left > from && s > 0 && text.charAt(left - 1) == secret.charAt(s - 1)) {
+        left--;
+        s--;
+      }
+      int right = at + FRAGMENT;
+      int e = start + FRAGMENT;
+      while (right < text.length() && e < secret.length() && text.charAt(right) == secret.charAt(e)) {
+        right++;
+        e++;
+      }
+      out.append(text, from, left).append(MASK);
+      from = right;
+      at = text.indexOf(piece, from);
+    }
+    return out.append(text, from, text.length()).toString();
+  }
+
+  /** How {@code value} reads inside a JSON string: what an upstream echoing it in JSON would send. */
+  private static String jsonEscaped(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '/' -> out.append("\\/");
+        case '<', '>', '&', '=', '\'' -> out.append(String.format("\\u%04x", (int) c));
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /**
