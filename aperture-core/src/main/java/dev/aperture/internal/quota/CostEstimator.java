@@ -59,6 +59,12 @@ public final class CostEstimator {
    * {@code pricing.completion}, or a {@code model_cost_map} entry).
    */
   public record Price(BigDecimal promptPerToken, BigDecimal completionPerToken) {
+    /** Dollars per token, as plain decimals. */
+    @Override
+    public String toString() {
+      return "Price{prompt=" + promptPerToken.toPlainString() + ", completion=" + completionPerToken.toPlainString() + "}";
+    }
+
     public Price {
       Objects.requireNonNull(promptPerToken, "promptPerToken == null");
       Objects.requireNonNull(completionPerToken, "completionPerToken == null");
